@@ -1,0 +1,148 @@
+"""What counts as a valid answer to each question type, and the JSON form of answers.
+
+The screens and `kiosk summary --answers FILE` both pass through `check_answer`, so a value
+the kiosk accepts is exactly a value the CLI accepts. JSON shapes: text and single choice are
+strings, dates are "YYYY-MM-DD", multiple choice is a list of option ids, scale is an integer.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from kiosk.errors import AnswerError, Problem
+from kiosk.form.conditions import age_on
+from kiosk.form.model import (
+    AnswerValue,
+    DateQuestion,
+    Form,
+    MultipleChoice,
+    ScaleQuestion,
+    SingleChoice,
+    TextQuestion,
+)
+
+NAME_PUNCTUATION = frozenset(" -'’.")
+
+
+def check_answer(form: Form, question, value: AnswerValue, today: date) -> str | None:
+    """None when `value` is a valid answer to `question`, else what is wrong, in plain words."""
+    if isinstance(question, TextQuestion):
+        return _check_text(question, value)
+    if isinstance(question, DateQuestion):
+        if not isinstance(value, date):
+            return f"expected a date as YYYY-MM-DD, got {value!r}"
+        if value > today:
+            return "the date is in the future"
+        age = age_on(value, today)
+        low, high = form.resolve(question.min_age), form.resolve(question.max_age)
+        if not low <= age <= high:
+            return f"expected an age from {low} to {high}, got {age}"
+        return None
+    if isinstance(question, SingleChoice):
+        known = [o.id for o in question.options]
+        if not isinstance(value, str) or value not in known:
+            return f"expected one of {', '.join(known)}, got {value!r}"
+        return None
+    if isinstance(question, MultipleChoice):
+        return _check_multiple(question, value)
+    if isinstance(question, ScaleQuestion):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"expected a whole number from {question.min} to {question.max}, got {value!r}"
+        if not question.min <= value <= question.max:
+            return f"expected a whole number from {question.min} to {question.max}, got {value}"
+        return None
+    return f"unknown question type {type(question).__name__}"
+
+
+def _check_text(question: TextQuestion, value: AnswerValue) -> str | None:
+    if not isinstance(value, str):
+        return "expected text"
+    if not value.strip():
+        return "expected some text"
+    if len(value) > question.max_length:
+        return f"expected at most {question.max_length} characters, got {len(value)}"
+    for char in value:
+        category = unicodedata.category(char)
+        if category.startswith("C"):
+            return "control characters are not allowed"
+        if question.charset == "name" and not (
+            category[0] in "LM" or char in NAME_PUNCTUATION
+        ):
+            return f"a name may hold letters, spaces, hyphens and apostrophes, not {char!r}"
+    return None
+
+
+def _check_multiple(question: MultipleChoice, value: AnswerValue) -> str | None:
+    known = {o.id: o for o in question.options}
+    if not isinstance(value, tuple) or not value:
+        return "expected a list of one or more option ids"
+    for item in value:
+        if item not in known:
+            return f"expected option ids from {', '.join(known)}, got {item!r}"
+    if len(set(value)) != len(value):
+        return "an option is listed twice"
+    exclusive = [v for v in value if known[v].exclusive]
+    if exclusive and len(value) > 1:
+        return f"{exclusive[0]!r} cannot be chosen with other options"
+    return None
+
+
+def normalise(question, value: AnswerValue) -> AnswerValue:
+    """The canonical stored form: text trimmed, multiple choice in the form's option order."""
+    if isinstance(question, TextQuestion) and isinstance(value, str):
+        return value.strip()
+    if isinstance(question, MultipleChoice) and isinstance(value, tuple):
+        order = [o.id for o in question.options]
+        return tuple(sorted(value, key=lambda v: order.index(v) if v in order else len(order)))
+    return value
+
+
+def from_json(form: Form, raw: Mapping[str, Any], today: date, source: str = "answers") -> dict:
+    """Turn a JSON object of answers into typed values; raise AnswerError naming every bad one."""
+    by_id = {q.id: q for q in form.questions}
+    answers: dict[str, AnswerValue] = {}
+    problems: list[Problem] = []
+    for question_id, value in raw.items():
+        question = by_id.get(question_id)
+        if question is None:
+            problems.append(Problem(source, f"unknown question id (known: {', '.join(by_id)})",
+                                    field=question_id))
+            continue
+        if value is None or value == "" or value == []:
+            continue  # not answered
+        typed = _typed(question, value)
+        error = check_answer(form, question, normalise(question, typed), today)
+        if error:
+            problems.append(Problem(source, error, field=question_id))
+        else:
+            answers[question_id] = normalise(question, typed)
+    if problems:
+        raise AnswerError(problems)
+    return answers
+
+
+def _typed(question, value: Any) -> Any:
+    if isinstance(question, DateQuestion) and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value  # check_answer says "expected a date"
+    if isinstance(question, MultipleChoice) and isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def to_json(answers: Mapping[str, AnswerValue]) -> dict[str, Any]:
+    """The inverse of `from_json`."""
+    out: dict[str, Any] = {}
+    for key, value in answers.items():
+        if isinstance(value, date):
+            out[key] = value.isoformat()
+        elif isinstance(value, tuple):
+            out[key] = list(value)
+        else:
+            out[key] = value
+    return out

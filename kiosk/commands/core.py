@@ -1,0 +1,164 @@
+"""Sub-commands of the core: `validate`, `summary` and `set-pin`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import re
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from kiosk.answers import from_json
+from kiosk.config import default_config_path, hash_pin, load_config
+from kiosk.errors import AnswerError, ConfigError, KioskError, Problem
+from kiosk.form import load_form
+from kiosk.site import load_site
+from kiosk.summary import build_summary
+from kiosk.tomlsource import read_toml
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check kiosk.toml and form files; exit 2 on any problem")
+    p.add_argument("files", nargs="*", type=Path,
+                   help="config or form files (default: ./kiosk.toml, its form, forms/*.toml)")
+    p.set_defaults(handler=validate)
+
+    p = sub.add_parser("summary", help="summarise a JSON file of answers, as the kiosk would")
+    p.add_argument("--answers", required=True, type=Path, help="JSON object {question_id: value}")
+    p.add_argument("--form", dest="form_id", help="form id (a file in the forms folder)")
+    p.add_argument("--config", type=Path, help="kiosk.toml (default: ./kiosk.toml if present)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--now", type=_parse_now, help="completion time, ISO 8601 (default: now)")
+    p.set_defaults(handler=summary)
+
+    p = sub.add_parser("set-pin", help="store a salted hash of the staff PIN in kiosk.toml")
+    p.add_argument("--config", type=Path, default=Path("kiosk.toml"))
+    p.add_argument("--stdin", action="store_true", help="read the PIN from standard input")
+    p.set_defaults(handler=set_pin)
+
+
+def _parse_now(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an ISO 8601 time, got {text!r}") from None
+
+
+# --- validate ----------------------------------------------------------------------------
+
+
+def validate(args: argparse.Namespace) -> int:
+    files: list[Path] = list(args.files)
+    if not files:
+        config_path = default_config_path()
+        if config_path:
+            files.append(config_path)
+        forms_dir = load_config(config_path).form.path.parent
+        files += sorted(forms_dir.glob("*.toml"))
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            kind = _check_file(path)
+            print(f"ok: {path} ({kind})")
+        except KioskError as exc:
+            problems += exc.problems
+    if problems:
+        raise KioskError(problems)
+    return 0
+
+
+def _check_file(path: Path) -> str:
+    data, _ = read_toml(path, ConfigError)
+    if "pages" in data:
+        load_form(path)
+        return "form"
+    load_site(path)  # the config, and the form it names with its parameters
+    return "config"
+
+
+# --- summary -----------------------------------------------------------------------------
+
+
+def summary(args: argparse.Namespace) -> int:
+    site = load_site(args.config, args.form_id)
+    raw = _read_answers(args.answers)
+    now = args.now or datetime.now().replace(microsecond=0)
+    answers = from_json(site.form, raw, now.date(), source=str(args.answers))
+    result = build_summary(site.form, answers, now)
+    sys.stdout.write(result.to_json() + "\n" if args.format == "json" else result.to_text())
+    return 0
+
+
+def _read_answers(path: Path) -> dict:
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AnswerError(Problem(source, f"cannot read: {exc.strerror or exc}")) from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnswerError(Problem(source, f"not valid JSON: {exc.msg}", line=exc.lineno)) from None
+    if not isinstance(raw, dict):
+        raise AnswerError(Problem(source, "expected a JSON object {question_id: answer}"))
+    return raw
+
+
+# --- set-pin -----------------------------------------------------------------------------
+
+_STAFF_HEADER = re.compile(r"^\s*\[staff\]\s*(#.*)?$")
+_ANY_HEADER = re.compile(r"^\s*\[")
+_PIN_LINE = re.compile(r"^\s*pin_hash\s*=")
+
+
+def set_pin(args: argparse.Namespace) -> int:
+    path: Path = args.config
+    if not path.is_file():
+        raise ConfigError(Problem(str(path), "file not found (give --config FILE)"))
+    load_config(path)  # refuse to edit a config that is already broken
+    if args.stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass("New staff PIN (4-12 digits): ")
+        if getpass.getpass("Again: ") != pin:
+            raise ConfigError(Problem("PIN", "the two PINs differ; nothing was changed"))
+    stored = hash_pin(pin)
+    text = path.read_text(encoding="utf-8")
+    _atomic_write(path, with_pin_hash(text, stored))
+    load_config(path)
+    print(f"Staff PIN set in {path}.")
+    return 0
+
+
+def with_pin_hash(text: str, stored: str) -> str:
+    """`text` with `pin_hash` set in its [staff] table (added when missing)."""
+    lines = text.splitlines()
+    new_line = f'pin_hash = "{stored}"'
+    start = next((i for i, line in enumerate(lines) if _STAFF_HEADER.match(line)), None)
+    if start is None:
+        return text.rstrip("\n") + f"\n\n[staff]\n{new_line}\n"
+    end = next((i for i in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[i])),
+               len(lines))
+    for i in range(start + 1, end):
+        if _PIN_LINE.match(lines[i]):
+            lines[i] = new_line
+            break
+    else:
+        lines.insert(start + 1, new_line)
+    return "\n".join(lines) + "\n"
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,29 @@
+"""Form definitions: the schema (`model`), conditions, validation and loading from TOML."""
+
+from kiosk.form.load import load_form
+from kiosk.form.model import (
+    DateQuestion,
+    Form,
+    InfoPage,
+    MultipleChoice,
+    Option,
+    Page,
+    Question,
+    ScaleQuestion,
+    SingleChoice,
+    TextQuestion,
+)
+
+__all__ = [
+    "DateQuestion",
+    "Form",
+    "InfoPage",
+    "MultipleChoice",
+    "Option",
+    "Page",
+    "Question",
+    "ScaleQuestion",
+    "SingleChoice",
+    "TextQuestion",
+    "load_form",
+]

@@ -1,0 +1,108 @@
+"""Evaluate FHIR-style conditions (`show_if`, flag `when`) against a patient's answers.
+
+No `eval`: a condition is data (clause / all / any) and this module walks it. A clause about a
+question with no answer is false, except `exists = false`. Derived values such as `age` (whole
+years from the date of birth on `today`) are computed here, so `today` is always passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+
+from kiosk.form.model import AllOf, AnswerValue, AnyOf, Clause, Condition, Form, Param
+
+DERIVED = ("age",)
+_OPERATOR_WORDS = {
+    "=": "is",
+    "!=": "is not",
+    ">": "is over",
+    "<": "is under",
+    ">=": "is at least",
+    "<=": "is at most",
+    "in": "is one of",
+}
+
+
+def age_on(born: date, today: date) -> int:
+    """Whole years between `born` and `today`; a birthday today counts."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def value_of(
+    name: str, answers: Mapping[str, AnswerValue], form: Form, today: date
+) -> AnswerValue | None:
+    """The answer to question `name`, or a derived value such as `age`; None when unknown."""
+    if name == "age":
+        born = answers.get(form.age_from)
+        return age_on(born, today) if isinstance(born, date) else None
+    return answers.get(name)
+
+
+def evaluate(
+    condition: Condition, answers: Mapping[str, AnswerValue], form: Form, today: date
+) -> bool:
+    if isinstance(condition, AllOf):
+        return all(evaluate(c, answers, form, today) for c in condition.all)
+    if isinstance(condition, AnyOf):
+        return any(evaluate(c, answers, form, today) for c in condition.any)
+    return _clause(condition, value_of(condition.question, answers, form, today), form)
+
+
+def _clause(clause: Clause, value: AnswerValue | None, form: Form) -> bool:
+    expected = clause.answer
+    if isinstance(expected, Param):
+        expected = form.parameters[expected.param]
+    if clause.operator == "exists":
+        return (value is not None) == bool(expected)
+    if value is None:
+        return False
+    if isinstance(value, tuple):  # multiple choice: does the set contain / avoid the option
+        wanted = expected if isinstance(expected, list) else [expected]
+        if clause.operator == "!=":
+            return not any(v in value for v in wanted)
+        if clause.operator in ("=", "in"):
+            return any(v in value for v in wanted)
+        return False
+    match clause.operator:
+        case "=":
+            return value == expected
+        case "!=":
+            return value != expected
+        case "in":
+            return isinstance(expected, list) and value in expected
+    if not isinstance(value, int) or isinstance(expected, bool) or not isinstance(expected, int):
+        return False
+    match clause.operator:
+        case ">":
+            return value > expected
+        case "<":
+            return value < expected
+        case ">=":
+            return value >= expected
+        case _:
+            return value <= expected
+
+
+def clauses(condition: Condition) -> Iterator[Clause]:
+    """Every clause in a condition, depth first."""
+    if isinstance(condition, Clause):
+        yield condition
+    else:
+        for child in condition.all if isinstance(condition, AllOf) else condition.any:
+            yield from clauses(child)
+
+
+def describe(condition: Condition, form: Form) -> str:
+    """The condition in words for staff: "asked when age is at least 12 and age is at most 55"."""
+    if isinstance(condition, AllOf):
+        return " and ".join(describe(c, form) for c in condition.all)
+    if isinstance(condition, AnyOf):
+        return "(" + " or ".join(describe(c, form) for c in condition.any) + ")"
+    expected = condition.answer
+    if isinstance(expected, Param):
+        expected = form.parameters[expected.param]
+    if condition.operator == "exists":
+        return f"{condition.question} {'answered' if expected else 'not answered'}"
+    shown = ", ".join(map(str, expected)) if isinstance(expected, list) else str(expected)
+    return f"{condition.question} {_OPERATOR_WORDS[condition.operator]} {shown}"

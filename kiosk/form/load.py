@@ -1,0 +1,64 @@
+"""Load a form file: parse TOML, validate the schema and the cross-references, apply site
+parameters. Every problem is reported at once, one line each, with file, line and field."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kiosk.errors import FormError, Problem
+from kiosk.form.model import Form
+from kiosk.form.validate import check_form
+from kiosk.tomlsource import field_name, locate, problems_from, read_toml
+
+
+def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
+    """Read and check `path`; `parameters` (from kiosk.toml [form.parameters]) override the form's."""
+    path = Path(path)
+    data, text = read_toml(path, FormError)
+    source = str(path)
+    try:
+        form = Form.model_validate(data)
+    except ValidationError as exc:
+        problems = [_name_page(p, data) for p in problems_from(exc, source, text)]
+        raise FormError(problems) from None
+    problems: list[Problem] = []
+    merged = dict(form.parameters)
+    for name, value in (parameters or {}).items():
+        if name not in merged:
+            known = ", ".join(sorted(merged)) or "none"
+            problems.append(
+                Problem(source, f"site config overrides unknown parameter (known: {known})",
+                        field=f"parameters.{name}")
+            )
+        merged[name] = value
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    form = form.model_copy(update={"parameters": merged, "source_hash": digest})
+    for loc, message in check_form(form):
+        problem = Problem(source, message, line=locate(text, loc), field=field_name(loc))
+        problems.append(_name_page(problem, data))
+    if problems:
+        raise FormError(problems)
+    return form
+
+
+def _name_page(problem: Problem, data: dict[str, Any]) -> Problem:
+    """`pages[5].prompt` -> `pages[5] 'dob'.prompt`, so authors need not count pages."""
+    field = problem.field or ""
+    for table in ("pages", "flags"):
+        prefix = f"{table}["
+        if field.startswith(prefix):
+            index_text, _, rest = field[len(prefix) :].partition("]")
+            try:
+                item = data[table][int(index_text)]
+                name = item.get("id") if isinstance(item, dict) else None
+            except (ValueError, IndexError, KeyError, TypeError):
+                name = None
+            if name:
+                return Problem(problem.source, problem.message, problem.line,
+                               f"{table}[{index_text}] {name!r}{rest}")
+    return problem

@@ -1,0 +1,216 @@
+"""Checks a form beyond its schema: ids, references, answer types, and flags that can never fire.
+
+Each problem carries the pydantic-style location (`("pages", 5, "show_if")`) so the loader can
+point at the TOML line. A flag is proved able to fire by trying every combination of answers to
+the questions it depends on (small domains: options, scale points, ages).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date
+
+from kiosk.form.conditions import DERIVED, clauses, evaluate
+from kiosk.form.model import (
+    AnswerValue,
+    Clause,
+    Condition,
+    DateQuestion,
+    Form,
+    MultipleChoice,
+    Param,
+    ScaleQuestion,
+    SingleChoice,
+    TextQuestion,
+)
+
+Loc = tuple[str | int, ...]
+Issue = tuple[Loc, str]
+_ENUMERATION_LIMIT = 200_000
+_PROBE_TODAY = date(2000, 6, 15)
+_NUMERIC_OPS = {">", "<", ">=", "<="}
+
+
+def check_form(form: Form) -> list[Issue]:
+    issues: list[Issue] = []
+    issues += _duplicates(form)
+    issues += _pointers(form)
+    for index, page in enumerate(form.pages):
+        if page.kind != "question":
+            continue
+        loc: Loc = ("pages", index)
+        issues += _question_shape(form, page, loc)
+        if page.show_if is not None:
+            issues += _condition(form, page.show_if, (*loc, "show_if"), before=index)
+    for index, flag in enumerate(form.flags):
+        loc = ("flags", index, "when")
+        problems = _condition(form, flag.when, loc, before=len(form.pages))
+        issues += problems
+        if not problems and not _can_fire(form, flag.when):
+            issues.append((loc, f"flag {flag.id!r} can never fire with the answers this form allows"))
+    return issues
+
+
+def _duplicates(form: Form) -> Iterator[Issue]:
+    seen: set[str] = set()
+    for index, page in enumerate(form.pages):
+        if page.id in seen or page.id in DERIVED:
+            yield ("pages", index, "id"), f"duplicate or reserved id {page.id!r}"
+        seen.add(page.id)
+    flag_ids: set[str] = set()
+    for index, flag in enumerate(form.flags):
+        if flag.id in flag_ids:
+            yield ("flags", index, "id"), f"duplicate flag id {flag.id!r}"
+        flag_ids.add(flag.id)
+
+
+def _pointers(form: Form) -> Iterator[Issue]:
+    by_id = {q.id: q for q in form.questions}
+    if not isinstance(by_id.get(form.name_from), TextQuestion):
+        yield ("name_from",), f"expected the id of a text question, got {form.name_from!r}"
+    if not isinstance(by_id.get(form.age_from), DateQuestion):
+        yield ("age_from",), f"expected the id of a date question, got {form.age_from!r}"
+
+
+def _question_shape(form: Form, q, loc: Loc) -> Iterator[Issue]:
+    if isinstance(q, SingleChoice | MultipleChoice):
+        ids = [o.id for o in q.options]
+        for i, option_id in enumerate(ids):
+            if option_id in ids[:i]:
+                yield (*loc, "options", i, "id"), f"duplicate option id {option_id!r}"
+        if isinstance(q, SingleChoice):
+            for i, option in enumerate(q.options):
+                if option.exclusive:
+                    yield (*loc, "options", i, "exclusive"), "only multiple choice has exclusive options"
+    if isinstance(q, ScaleQuestion):
+        if q.min >= q.max:
+            yield (*loc, "max"), f"expected max greater than min ({q.min}), got {q.max}"
+        elif q.words and len(q.words) != q.max - q.min + 1:
+            yield (*loc, "words"), f"expected {q.max - q.min + 1} words (one per point), got {len(q.words)}"
+    if isinstance(q, DateQuestion):
+        for name in ("min_age", "max_age"):
+            value = getattr(q, name)
+            if isinstance(value, Param) and value.param not in form.parameters:
+                yield (*loc, name), f"unknown parameter {value.param!r}"
+        if not any(isinstance(getattr(q, n), Param) for n in ("min_age", "max_age")):
+            if q.min_age > q.max_age:
+                yield (*loc, "max_age"), f"expected at least min_age ({q.min_age}), got {q.max_age}"
+
+
+def _condition(form: Form, condition: Condition, loc: Loc, before: int) -> list[Issue]:
+    """Every clause must name an earlier question (or `age`) and an answer of the right type."""
+    order = {page.id: i for i, page in enumerate(form.pages)}
+    issues: list[Issue] = []
+    for clause in clauses(condition):
+        name = clause.question
+        if name == "age":
+            target_index = order.get(form.age_from, -1)
+        elif name not in order or form.pages[order[name]].kind != "question":
+            issues.append((loc, f"unknown question {name!r}"))
+            continue
+        else:
+            target_index = order[name]
+        if target_index >= before:
+            issues.append((loc, f"{name!r} is asked after this page, so it cannot decide it"))
+        if isinstance(clause.answer, Param) and clause.answer.param not in form.parameters:
+            issues.append((loc, f"unknown parameter {clause.answer.param!r}"))
+            continue
+        message = _answer_type_problem(form, clause)
+        if message:
+            issues.append((loc, message))
+    return issues
+
+
+def _answer_type_problem(form: Form, clause: Clause) -> str | None:
+    answer = clause.answer
+    if clause.operator == "exists":
+        return None if isinstance(answer, bool) else "exists takes true or false"
+    if clause.question == "age":
+        q = None
+        numeric = True
+    else:
+        q = form.question(clause.question)
+        numeric = isinstance(q, ScaleQuestion)
+    if numeric:
+        if clause.operator == "in" or isinstance(answer, bool | str | list):
+            return f"{clause.question!r} is a number: expected a whole number to compare, got {answer!r}"
+        return None
+    if clause.operator in _NUMERIC_OPS:
+        return f"{clause.operator} needs a number question, {clause.question!r} is not one"
+    if isinstance(q, SingleChoice | MultipleChoice):
+        wanted = answer if isinstance(answer, list) else [answer]
+        if clause.operator == "in" and not isinstance(answer, list):
+            return "in takes a list of option ids"
+        known = {o.id for o in q.options}
+        for value in wanted:
+            if not isinstance(value, str):
+                return f"expected an option id of {q.id!r}, got {value!r}"
+            if value not in known:
+                return f"{q.id!r} has no option {value!r} (options: {', '.join(sorted(known))})"
+        return None
+    if isinstance(q, DateQuestion):
+        return f"{q.id!r} is a date: use exists, or the derived value 'age'"
+    return None if isinstance(answer, str) else f"expected text to compare, got {answer!r}"
+
+
+# --- can a flag fire? ----------------------------------------------------------------------
+
+
+def _can_fire(form: Form, condition: Condition) -> bool:
+    names = _closure(form, condition)
+    domains = [_domain(form, name, condition) for name in names]
+    size = 1
+    for d in domains:
+        size *= len(d)
+    if size > _ENUMERATION_LIMIT:
+        return True  # too many to try; assume it can (the form's own tests still cover it)
+    for combo in itertools.product(*domains):
+        answers = {n: v for n, v in zip(names, combo, strict=True) if v is not None}
+        if _consistent(form, names, answers) and evaluate(condition, answers, form, _PROBE_TODAY):
+            return True
+    return False
+
+
+def _closure(form: Form, condition: Condition) -> list[str]:
+    """The questions a condition depends on, with those that decide whether they are shown."""
+    pending = [c.question for c in clauses(condition)]
+    found: list[str] = []
+    while pending:
+        raw = pending.pop()
+        name = form.age_from if raw == "age" else raw
+        if name in found:
+            continue
+        found.append(name)
+        show_if = form.question(name).show_if
+        if show_if is not None:
+            pending += [c.question for c in clauses(show_if)]
+    return found
+
+
+def _consistent(form: Form, names: list[str], answers: dict[str, AnswerValue]) -> bool:
+    for name in names:
+        show_if = form.question(name).show_if
+        if name in answers and show_if is not None:
+            if not evaluate(show_if, answers, form, _PROBE_TODAY):
+                return False
+    return True
+
+
+def _domain(form: Form, name: str, condition: Condition) -> list[AnswerValue | None]:
+    q = form.question(name)
+    if isinstance(q, SingleChoice):
+        return [None, *(o.id for o in q.options)]
+    if isinstance(q, MultipleChoice):
+        plain = [o.id for o in q.options if not o.exclusive]
+        subsets = [
+            tuple(s) for r in range(1, len(plain) + 1) for s in itertools.combinations(plain, r)
+        ]
+        return [None, *subsets, *((o.id,) for o in q.options if o.exclusive)]
+    if isinstance(q, ScaleQuestion):
+        return [None, *range(q.min, q.max + 1)]
+    if isinstance(q, DateQuestion):
+        low, high = form.resolve(q.min_age), form.resolve(q.max_age)
+        return [None, *(date(_PROBE_TODAY.year - a, 6, 15) for a in range(low, high + 1))]
+    literals = {c.answer for c in clauses(condition) if isinstance(c.answer, str)}
+    return [None, "x", *literals]

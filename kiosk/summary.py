@@ -1,0 +1,190 @@
+"""The summary of one patient's answers: flags first, then every question exactly once.
+
+Each question is "answered", "not answered" or "not asked" (hidden by a condition, with why);
+nothing is dropped and unknown is never shown as "no". The same answers and `now` always give
+the same summary. The text form is what the kiosk hands to the printer before the receipt
+layout exists and what `kiosk summary` prints; the JSON form is documented in docs/summary.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from kiosk.errors import AnswerError, Problem
+from kiosk.form.conditions import age_on, describe, evaluate
+from kiosk.form.model import (
+    SEVERITY_ORDER,
+    AnswerValue,
+    DateQuestion,
+    Form,
+    MultipleChoice,
+    ScaleQuestion,
+    Severity,
+    SingleChoice,
+)
+
+Status = Literal["answered", "not_answered", "not_asked"]
+NOT_ANSWERED_FLAG = "not_answered"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FlagLine(_Frozen):
+    id: str
+    severity: Severity
+    title: str
+    action: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}: {self.action}"
+
+
+class AnswerLine(_Frozen):
+    question_id: str
+    label: str
+    status: Status
+    value: str | int | list[str] | None
+    """The raw answer in its JSON form (see kiosk.answers.to_json); None unless answered."""
+    display: str
+    """What staff read: the option's short text, "Not answered", "Not asked (...)"."""
+
+
+class Summary(_Frozen):
+    form_id: str
+    form_version: str
+    form_title: str
+    form_hash: str
+    completed_at: datetime
+    complete: bool
+    patient_name: str | None
+    date_of_birth: date | None
+    age: int | None
+    flags: list[FlagLine]
+    answers: list[AnswerLine]
+    pain_score: int | None
+
+    def answer(self, question_id: str) -> AnswerLine:
+        return next(a for a in self.answers if a.question_id == question_id)
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        return "\n".join(text_lines(self)) + "\n"
+
+
+def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime) -> Summary:
+    """Summarise `answers` (typed, as the session holds them) at time `now`."""
+    today = now.date()
+    hidden = [
+        q.id for q in form.questions
+        if q.id in answers and q.show_if is not None
+        and not evaluate(q.show_if, answers, form, today)
+    ]
+    if hidden:
+        raise AnswerError([
+            Problem("answers", "answered, but this question is not asked for this patient",
+                    field=qid) for qid in hidden
+        ])
+    lines = [_answer_line(form, q, answers, today) for q in form.questions]
+    flags = [
+        FlagLine(id=rule.id, severity=rule.severity, title=rule.title, action=rule.action)
+        for rule in form.flags
+        if evaluate(rule.when, answers, form, today)
+    ]
+    missing = [
+        line.label for line, q in zip(lines, form.questions, strict=True)
+        if line.status == "not_answered" and q.required
+    ]
+    if missing:
+        flags.append(FlagLine(id=NOT_ANSWERED_FLAG, severity="check", title="Not answered",
+                              action=f"ask the patient: {', '.join(missing)}"))
+    flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: form order within severity
+    born = answers.get(form.age_from)
+    scale = next((q for q in form.questions if isinstance(q, ScaleQuestion)), None)
+    name = answers.get(form.name_from)
+    return Summary(
+        form_id=form.id,
+        form_version=form.version,
+        form_title=form.title,
+        form_hash=form.source_hash,
+        completed_at=now,
+        complete=not missing,
+        patient_name=name if isinstance(name, str) else None,
+        date_of_birth=born if isinstance(born, date) else None,
+        age=age_on(born, today) if isinstance(born, date) else None,
+        flags=flags,
+        answers=lines,
+        pain_score=answers.get(scale.id) if scale else None,
+    )
+
+
+def _answer_line(form: Form, q, answers: Mapping[str, AnswerValue], today: date) -> AnswerLine:
+    base = {"question_id": q.id, "label": q.label}
+    if q.show_if is not None and not evaluate(q.show_if, answers, form, today):
+        why = q.not_asked or f"asked only when {describe(q.show_if, form)}"
+        return AnswerLine(**base, status="not_asked", value=None, display=f"Not asked ({why})")
+    value = answers.get(q.id)
+    if value is None:
+        return AnswerLine(**base, status="not_answered", value=None, display="Not answered")
+    return AnswerLine(**base, status="answered", value=_json_value(value),
+                      display=display_value(q, value, today))
+
+
+def _json_value(value: AnswerValue) -> str | int | list[str]:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def display_value(q, value: AnswerValue, today: date) -> str:
+    """An answer as staff read it."""
+    if isinstance(q, SingleChoice):
+        return next(o.staff_text for o in q.options if o.id == value)
+    if isinstance(q, MultipleChoice):
+        return ", ".join(o.staff_text for o in q.options if o.id in value)
+    if isinstance(q, DateQuestion) and isinstance(value, date):
+        return f"{format_date(value)} (age {age_on(value, today)})"
+    if isinstance(q, ScaleQuestion):
+        word = f" {q.words[value - q.min]}" if q.words else ""
+        return f"{value}/{q.max}{word}"
+    return str(value)
+
+
+def format_date(value: date) -> str:
+    """12 Mar 1961: day first and the month in letters, so it cannot be misread."""
+    return value.strftime("%d %b %Y").lstrip("0")
+
+
+def text_lines(summary: Summary) -> list[str]:
+    """The plain-text summary, flags first."""
+    born = format_date(summary.date_of_birth) if summary.date_of_birth else "not given"
+    lines = [
+        f"{summary.form_title} - check-in summary",
+        f"Form {summary.form_id} {summary.form_version} ({summary.form_hash})",
+        f"Completed {summary.completed_at:%Y-%m-%d %H:%M}"
+        + ("" if summary.complete else " - INCOMPLETE"),
+        f"Patient: {summary.patient_name or 'not given'}",
+        f"Born: {born}" + (f" (age {summary.age})" if summary.age is not None else ""),
+        "",
+    ]
+    if summary.flags:
+        lines.append("SAFETY FLAGS")
+        lines += [f"  {f.severity.upper():<7}{f.text}" for f in summary.flags]
+    else:
+        lines.append("No safety flags")
+    lines += ["", "ANSWERS"]
+    lines += [f"  {a.label}: {a.display}" for a in summary.answers]
+    pain = "not given" if summary.pain_score is None else f"{summary.pain_score}/10"
+    lines += ["", f"Baseline pain score: {pain}"]
+    return lines
