@@ -68,9 +68,7 @@ def _check_text(question: TextQuestion, value: AnswerValue) -> str | None:
         category = unicodedata.category(char)
         if category.startswith("C"):
             return "control characters are not allowed"
-        if question.charset == "name" and not (
-            category[0] in "LM" or char in NAME_PUNCTUATION
-        ):
+        if question.charset == "name" and not (category[0] in "LM" or char in NAME_PUNCTUATION):
             return f"a name may hold letters, spaces, hyphens and apostrophes, not {char!r}"
     return None
 
@@ -108,8 +106,11 @@ def from_json(form: Form, raw: Mapping[str, Any], today: date, source: str = "an
     for question_id, value in raw.items():
         question = by_id.get(question_id)
         if question is None:
-            problems.append(Problem(source, f"unknown question id (known: {', '.join(by_id)})",
-                                    field=question_id))
+            problems.append(
+                Problem(
+                    source, f"unknown question id (known: {', '.join(by_id)})", field=question_id
+                )
+            )
             continue
         if value is None or value == "" or value == []:
             continue  # not answered

@@ -218,7 +218,9 @@ def check_pin(pin: str, stored: str) -> bool:
         scheme, iterations, salt, digest = stored.split("$")
         if scheme != "pbkdf2_sha256":
             return False
-        candidate = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), int(iterations))
+        candidate = hashlib.pbkdf2_hmac(
+            "sha256", pin.encode(), bytes.fromhex(salt), int(iterations)
+        )
     except ValueError:
         return False
     return hmac.compare_digest(candidate.hex(), digest)

@@ -94,7 +94,11 @@ class Session:
         """Why the patient cannot move on from `page` (the current one by default)."""
         page = page or self.current
         if page.kind == "info":
-            return [] if page.id in self._acknowledged else ["Please tap the button to say you have read this."]
+            return (
+                []
+                if page.id in self._acknowledged
+                else ["Please tap the button to say you have read this."]
+            )
         if page.required and page.id not in self._answers:
             return ["Please answer this question to go on."]
         return []

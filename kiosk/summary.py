@@ -85,15 +85,23 @@ def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime)
     """Summarise `answers` (typed, as the session holds them) at time `now`."""
     today = now.date()
     hidden = [
-        q.id for q in form.questions
-        if q.id in answers and q.show_if is not None
+        q.id
+        for q in form.questions
+        if q.id in answers
+        and q.show_if is not None
         and not evaluate(q.show_if, answers, form, today)
     ]
     if hidden:
-        raise AnswerError([
-            Problem("answers", "answered, but this question is not asked for this patient",
-                    field=qid) for qid in hidden
-        ])
+        raise AnswerError(
+            [
+                Problem(
+                    "answers",
+                    "answered, but this question is not asked for this patient",
+                    field=qid,
+                )
+                for qid in hidden
+            ]
+        )
     lines = [_answer_line(form, q, answers, today) for q in form.questions]
     flags = [
         FlagLine(id=rule.id, severity=rule.severity, title=rule.title, action=rule.action)
@@ -101,12 +109,19 @@ def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime)
         if evaluate(rule.when, answers, form, today)
     ]
     missing = [
-        line.label for line, q in zip(lines, form.questions, strict=True)
+        line.label
+        for line, q in zip(lines, form.questions, strict=True)
         if line.status == "not_answered" and q.required
     ]
     if missing:
-        flags.append(FlagLine(id=NOT_ANSWERED_FLAG, severity="check", title="Not answered",
-                              action=f"ask the patient: {', '.join(missing)}"))
+        flags.append(
+            FlagLine(
+                id=NOT_ANSWERED_FLAG,
+                severity="check",
+                title="Not answered",
+                action=f"ask the patient: {', '.join(missing)}",
+            )
+        )
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: form order within severity
     born = answers.get(form.age_from)
     scale = next((q for q in form.questions if isinstance(q, ScaleQuestion)), None)
@@ -135,8 +150,9 @@ def _answer_line(form: Form, q, answers: Mapping[str, AnswerValue], today: date)
     value = answers.get(q.id)
     if value is None:
         return AnswerLine(**base, status="not_answered", value=None, display="Not answered")
-    return AnswerLine(**base, status="answered", value=_json_value(value),
-                      display=display_value(q, value, today))
+    return AnswerLine(
+        **base, status="answered", value=_json_value(value), display=display_value(q, value, today)
+    )
 
 
 def _json_value(value: AnswerValue) -> str | int | list[str]:

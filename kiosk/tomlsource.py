@@ -85,7 +85,9 @@ def describe(err: dict[str, Any]) -> str:
         return "unknown key (check the spelling)"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return f"expected one of {expected.replace(' or ', ', ').replace(chr(39), '')}, got {found!r}"
+        return (
+            f"expected one of {expected.replace(' or ', ', ').replace(chr(39), '')}, got {found!r}"
+        )
     if kind == "value_error":
         return str(ctx.get("error", err.get("msg")))
     message = err.get("msg", "invalid value")

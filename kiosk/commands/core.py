@@ -23,8 +23,12 @@ from kiosk.tomlsource import read_toml
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check kiosk.toml and form files; exit 2 on any problem")
-    p.add_argument("files", nargs="*", type=Path,
-                   help="config or form files (default: ./kiosk.toml, its form, forms/*.toml)")
+    p.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="config or form files (default: ./kiosk.toml, its form, forms/*.toml)",
+    )
     p.set_defaults(handler=validate)
 
     p = sub.add_parser("summary", help="summarise a JSON file of answers, as the kiosk would")
@@ -141,8 +145,7 @@ def with_pin_hash(text: str, stored: str) -> str:
     start = next((i for i, line in enumerate(lines) if _STAFF_HEADER.match(line)), None)
     if start is None:
         return text.rstrip("\n") + f"\n\n[staff]\n{new_line}\n"
-    end = next((i for i in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[i])),
-               len(lines))
+    end = next((i for i in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[i])), len(lines))
     for i in range(start + 1, end):
         if _PIN_LINE.match(lines[i]):
             lines[i] = new_line

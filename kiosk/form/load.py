@@ -17,7 +17,10 @@ from kiosk.tomlsource import field_name, locate, problems_from, read_toml
 
 
 def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
-    """Read and check `path`; `parameters` (from kiosk.toml [form.parameters]) override the form's."""
+    """Read and check `path`.
+
+    `parameters` (from kiosk.toml [form.parameters]) override the form's own.
+    """
     path = Path(path)
     data, text = read_toml(path, FormError)
     source = str(path)
@@ -32,8 +35,11 @@ def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
         if name not in merged:
             known = ", ".join(sorted(merged)) or "none"
             problems.append(
-                Problem(source, f"site config overrides unknown parameter (known: {known})",
-                        field=f"parameters.{name}")
+                Problem(
+                    source,
+                    f"site config overrides unknown parameter (known: {known})",
+                    field=f"parameters.{name}",
+                )
             )
         merged[name] = value
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
@@ -59,6 +65,10 @@ def _name_page(problem: Problem, data: dict[str, Any]) -> Problem:
             except (ValueError, IndexError, KeyError, TypeError):
                 name = None
             if name:
-                return Problem(problem.source, problem.message, problem.line,
-                               f"{table}[{index_text}] {name!r}{rest}")
+                return Problem(
+                    problem.source,
+                    problem.message,
+                    problem.line,
+                    f"{table}[{index_text}] {name!r}{rest}",
+                )
     return problem

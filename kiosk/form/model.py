@@ -179,7 +179,9 @@ class Form(_Model):
     """Short SHA-256 of the file this was read from, so an edited form is recognisable."""
 
     @property
-    def questions(self) -> list[TextQuestion | DateQuestion | SingleChoice | MultipleChoice | ScaleQuestion]:
+    def questions(
+        self,
+    ) -> list[TextQuestion | DateQuestion | SingleChoice | MultipleChoice | ScaleQuestion]:
         return [p for p in self.pages if p.kind == "question"]
 
     def question(self, question_id: str):

@@ -48,7 +48,9 @@ def check_form(form: Form) -> list[Issue]:
         problems = _condition(form, flag.when, loc, before=len(form.pages))
         issues += problems
         if not problems and not _can_fire(form, flag.when):
-            issues.append((loc, f"flag {flag.id!r} can never fire with the answers this form allows"))
+            issues.append(
+                (loc, f"flag {flag.id!r} can never fire with the answers this form allows")
+            )
     return issues
 
 
@@ -82,20 +84,26 @@ def _question_shape(form: Form, q, loc: Loc) -> Iterator[Issue]:
         if isinstance(q, SingleChoice):
             for i, option in enumerate(q.options):
                 if option.exclusive:
-                    yield (*loc, "options", i, "exclusive"), "only multiple choice has exclusive options"
+                    yield (
+                        (*loc, "options", i, "exclusive"),
+                        "only multiple choice has exclusive options",
+                    )
     if isinstance(q, ScaleQuestion):
         if q.min >= q.max:
             yield (*loc, "max"), f"expected max greater than min ({q.min}), got {q.max}"
         elif q.words and len(q.words) != q.max - q.min + 1:
-            yield (*loc, "words"), f"expected {q.max - q.min + 1} words (one per point), got {len(q.words)}"
+            yield (
+                (*loc, "words"),
+                f"expected {q.max - q.min + 1} words (one per point), got {len(q.words)}",
+            )
     if isinstance(q, DateQuestion):
         for name in ("min_age", "max_age"):
             value = getattr(q, name)
             if isinstance(value, Param) and value.param not in form.parameters:
                 yield (*loc, name), f"unknown parameter {value.param!r}"
-        if not any(isinstance(getattr(q, n), Param) for n in ("min_age", "max_age")):
-            if q.min_age > q.max_age:
-                yield (*loc, "max_age"), f"expected at least min_age ({q.min_age}), got {q.max_age}"
+        fixed = not any(isinstance(getattr(q, n), Param) for n in ("min_age", "max_age"))
+        if fixed and q.min_age > q.max_age:
+            yield (*loc, "max_age"), f"expected at least min_age ({q.min_age}), got {q.max_age}"
 
 
 def _condition(form: Form, condition: Condition, loc: Loc, before: int) -> list[Issue]:
@@ -134,7 +142,10 @@ def _answer_type_problem(form: Form, clause: Clause) -> str | None:
         numeric = isinstance(q, ScaleQuestion)
     if numeric:
         if clause.operator == "in" or isinstance(answer, bool | str | list):
-            return f"{clause.question!r} is a number: expected a whole number to compare, got {answer!r}"
+            return (
+                f"{clause.question!r} is a number: "
+                f"expected a whole number to compare, got {answer!r}"
+            )
         return None
     if clause.operator in _NUMERIC_OPS:
         return f"{clause.operator} needs a number question, {clause.question!r} is not one"
@@ -191,9 +202,9 @@ def _closure(form: Form, condition: Condition) -> list[str]:
 def _consistent(form: Form, names: list[str], answers: dict[str, AnswerValue]) -> bool:
     for name in names:
         show_if = form.question(name).show_if
-        if name in answers and show_if is not None:
-            if not evaluate(show_if, answers, form, _PROBE_TODAY):
-                return False
+        hidden = show_if is not None and not evaluate(show_if, answers, form, _PROBE_TODAY)
+        if name in answers and hidden:
+            return False
     return True
 
 
