@@ -36,8 +36,8 @@ class SiteConfig(_Section):
     department: str = Field("Imaging - Gate 18", max_length=40)
     phone: str = Field("the number on your appointment letter", max_length=60)
     """The department's phone number for the patient's aftercare slip."""
-    kiosk_id: str = Field("gate18-1", pattern=r"^[a-z0-9-]{1,16}$")
-    """Names this kiosk inside each QR payload."""
+    kiosk_id: str = Field("1", pattern=r"^[1-9][0-9]?$")
+    """This kiosk's number, 1-99: printed on receipts and carried in each QR payload."""
 
 
 class FormConfig(_Section):

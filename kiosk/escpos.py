@@ -39,6 +39,7 @@ PAPER_COLUMNS = {58: 32, 80: 48}
 PAPER_DOTS = {58: 384, 80: 576}
 QR_QUIET_MODULES = 4
 MAX_MODULE_DOTS = 6  # 0.75 mm modules scan easily; bigger only wastes paper
+RASTER_MAX_MODULE_DOTS = 4  # 0.5 mm: still easy to scan, and a bitmap under half the bytes
 
 Align = Literal["left", "center", "right"]
 QrMode = Literal["native", "raster"]
@@ -232,7 +233,7 @@ class Receipt:
             ]
         else:
             code = _qr(data, ecc, box_size=1)
-            size = qr_module_dots(code.version, paper_dots)
+            size = min(RASTER_MAX_MODULE_DOTS, qr_module_dots(code.version, paper_dots))
             matrix = code.get_matrix()  # includes the quiet zone
             rows = [[dot for dot in row for _ in range(size)] for row in matrix]
             self._parts.append(raster_image([row for row in rows for _ in range(size)]))

@@ -95,13 +95,14 @@ def test_native_qr_store_length_counts_past_255():
 
 def test_raster_qr_is_one_bit_per_dot_with_quiet_zone():
     data = body(Receipt(32).qr("123", mode="raster"))
-    # version 1 is 21 modules + 2 x 4 quiet = 29 modules of 6 dots = 174 dots, 22 bytes a row
-    assert data[:11] == b"\x1ba\x01\x1dv0\x00" + bytes([22, 0, 174, 0])
-    rows = [data[11 + r * 22 : 11 + (r + 1) * 22] for r in range(174)]
-    assert len(data) == 11 + 22 * 174
-    assert rows[0] == rows[23] == bytes(22)  # quiet zone: 4 modules of white
-    # first row of the top-left finder: 24 white dots, 42 black (7 modules), then white
-    assert rows[24][:9] == b"\x00\x00\x00\xff\xff\xff\xff\xff\xc0"
+    # version 1 is 21 modules + 2 x 4 quiet = 29 modules of 4 dots (the raster cap) = 116 dots,
+    # 15 bytes a row
+    assert data[:11] == b"\x1ba\x01\x1dv0\x00" + bytes([15, 0, 116, 0])
+    rows = [data[11 + r * 15 : 11 + (r + 1) * 15] for r in range(116)]
+    assert len(data) == 11 + 15 * 116
+    assert rows[0] == rows[15] == bytes(15)  # quiet zone: 4 modules of white
+    # first row of the top-left finder: 16 white dots, 28 black (7 modules), 4 white
+    assert rows[16][:6] == b"\x00\x00\xff\xff\xff\xf0"
 
 
 # --- QR sizing ---------------------------------------------------------------------------------
@@ -154,11 +155,12 @@ def test_printed_qr_scans_back_to_the_payload(paper_mm, mode, payload):
 
 
 @pytest.mark.parametrize("paper_mm", [58, 80])
-def test_raster_qr_for_150_digits_stays_under_10_kb(paper_mm):
+def test_raster_qr_for_150_digits_stays_under_5_kb(paper_mm):
     native = len(body(Receipt.for_paper(paper_mm).qr(PAYLOAD_150)))
     raster = len(body(Receipt.for_paper(paper_mm).qr(PAYLOAD_150, mode="raster")))
-    # 45 modules x 6 dots = 270 dots square: 34 bytes x 270 rows + ESC a + GS v 0 header
-    assert raster == 3 + 8 + 34 * 270
+    # 45 modules x 4 dots (the raster cap) = 180 dots square: 23 bytes x 180 rows
+    # + ESC a + GS v 0 header
+    assert raster == 3 + 8 + 23 * 180
     assert native < 250
 
 

@@ -1,0 +1,289 @@
+"""The QR payload: a completed summary as a short string of digits, signed with the site key.
+
+Digits survive every keyboard layout a handheld scanner may be set to and are QR's densest
+mode. The form tells both ends what each field is, so no names travel. docs/payload.md is the
+byte-exact description; this module is pure (no clock, no files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from kiosk.answers import check_answer
+from kiosk.errors import AnswerError, PayloadError, Problem
+from kiosk.form.model import (
+    AnswerValue,
+    DateQuestion,
+    Form,
+    MultipleChoice,
+    ScaleQuestion,
+    SingleChoice,
+    TextQuestion,
+)
+from kiosk.summary import NOT_ANSWERED_FLAG, Summary, build_summary
+
+VERSION = "1"
+EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
+"""Issue times are whole minutes since this instant."""
+MINUTES_RADIX = 10**7  # 19 years of minutes
+DATE_ZERO = date(1900, 1, 1)
+DATE_RADIX = 73_050 + 1  # 1900-01-01 .. 2099-12-31, plus 0 for "not answered"
+FORM_CODE_RADIX = 1000
+KIOSK_RADIX = 100
+TAG_BITS = 64
+TAG_RADIX = 1 << TAG_BITS
+CODEPOINT_RADIX = 0x110000
+
+NAME_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -'.’"
+FREE_ALPHABET = NAME_ALPHABET + '0123456789,?!()/:;&+"%'
+"""Symbol 0 ends a text, symbol 1 escapes one code point; letters are symbols 2 and up."""
+
+Status = Literal["valid", "tampered", "expired", "malformed", "unknown_form"]
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What a scanned payload says, and whether it can be trusted."""
+
+    status: Status
+    reason: str
+    form_id: str | None = None
+    form_version: str | None = None
+    kiosk_id: str | None = None
+    issued_at: datetime | None = None
+    answers: dict[str, AnswerValue] | None = None
+    summary: Summary | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "valid"
+
+
+def form_code(form: Form) -> int:
+    """Three digits naming the form, its version, its file's hash and its parameters."""
+    params = ",".join(f"{k}={v}" for k, v in sorted(form.parameters.items()))
+    ident = f"{form.id}|{form.version}|{form.source_hash}|{params}".encode()
+    return int.from_bytes(hashlib.sha256(ident).digest()[:4], "big") % FORM_CODE_RADIX
+
+
+def check_digits(digits: str) -> str:
+    """ISO 7064 MOD 97-10: catches every single-digit error and adjacent swap."""
+    return f"{98 - int(digits + '00') % 97:02d}"
+
+
+# -- encoding ---------------------------------------------------------------------------------
+
+
+def encode(summary: Summary, form: Form, key: bytes, kiosk_id: str, issued_at: datetime) -> str:
+    """The digits for the QR of `summary`, which must come from `form`."""
+    if summary.form_id != form.id or summary.form_version != form.version:
+        raise PayloadError([Problem("payload", "the summary was made from another form")])
+    answers = _answers_of(summary, form)
+    minutes = int((issued_at - EPOCH).total_seconds() // 60)
+    if not 0 <= minutes < MINUTES_RADIX:
+        raise PayloadError([Problem("payload", f"issue time out of range: {issued_at}")])
+    if not (kiosk_id.isdigit() and 0 < int(kiosk_id) < KIOSK_RADIX):
+        raise PayloadError([Problem("payload", f"kiosk id must be 1-99, got {kiosk_id!r}")])
+    symbols: list[tuple[int, int]] = [
+        (form_code(form), FORM_CODE_RADIX),
+        (minutes, MINUTES_RADIX),
+        (int(kiosk_id), KIOSK_RADIX),
+    ]
+    for question in form.questions:
+        symbols += _encode_answer(question, answers.get(question.id))
+    symbols.append((_flag_mask(form, summary), 1 << len(form.flags)))
+    content = _pack(symbols)
+    tag = _tag(key, content)
+    body = str(content * TAG_RADIX + tag)
+    return VERSION + body + check_digits(VERSION + body)
+
+
+def _answers_of(summary: Summary, form: Form) -> dict[str, AnswerValue]:
+    answers: dict[str, AnswerValue] = {}
+    for line in summary.answers:
+        if line.status != "answered":
+            continue
+        question = form.question(line.question_id)
+        value = line.value
+        if isinstance(question, DateQuestion):
+            value = date.fromisoformat(value)
+        elif isinstance(question, MultipleChoice):
+            value = tuple(value)
+        answers[question.id] = value
+    return answers
+
+
+def _encode_answer(question, value: AnswerValue | None) -> list[tuple[int, int]]:
+    if isinstance(question, TextQuestion):
+        return _encode_text(value or "", _alphabet(question))
+    if isinstance(question, DateQuestion):
+        return [(0 if value is None else (value - DATE_ZERO).days + 1, DATE_RADIX)]
+    ids = [o.id for o in getattr(question, "options", [])]
+    if isinstance(question, SingleChoice):
+        return [(0 if value is None else ids.index(value) + 1, len(ids) + 1)]
+    if isinstance(question, MultipleChoice):
+        mask = 0 if value is None else 1 + sum(1 << ids.index(v) for v in value)
+        return [(mask, (1 << len(ids)) + 1)]
+    assert isinstance(question, ScaleQuestion)
+    return [(0 if value is None else value - question.min + 1, question.max - question.min + 2)]
+
+
+def _alphabet(question: TextQuestion) -> str:
+    return NAME_ALPHABET if question.charset == "name" else FREE_ALPHABET
+
+
+def _encode_text(text: str, alphabet: str) -> list[tuple[int, int]]:
+    radix = len(alphabet) + 2
+    out: list[tuple[int, int]] = []
+    for char in text:
+        index = alphabet.find(char)
+        if index >= 0:
+            out.append((index + 2, radix))
+        else:
+            out += [(1, radix), (ord(char), CODEPOINT_RADIX)]
+    return [*out, (0, radix)]
+
+
+def _flag_mask(form: Form, summary: Summary) -> int:
+    raised = {flag.id for flag in summary.flags}
+    return sum(1 << i for i, rule in enumerate(form.flags) if rule.id in raised)
+
+
+def _pack(symbols: list[tuple[int, int]]) -> int:
+    """Mixed-radix number whose least significant digit is the first symbol."""
+    number = 0
+    for value, radix in reversed(symbols):
+        if not 0 <= value < radix:
+            raise PayloadError([Problem("payload", f"value {value} out of range {radix}")])
+        number = number * radix + value
+    return number
+
+
+def _tag(key: bytes, content: int) -> int:
+    mac = hmac.new(key, f"gate18-payload-{VERSION}:{content}".encode(), hashlib.sha256)
+    return int.from_bytes(mac.digest()[: TAG_BITS // 8], "big")
+
+
+# -- decoding ---------------------------------------------------------------------------------
+
+
+class _Malformed(Exception):
+    pass
+
+
+class _Reader:
+    """Takes symbols back off the mixed-radix number in the order they were packed."""
+
+    def __init__(self, number: int):
+        self.number = number
+
+    def take(self, radix: int) -> int:
+        self.number, value = divmod(self.number, radix)
+        return value
+
+
+def decode(
+    text: str, forms: Iterable[Form], key: bytes | None, max_age: timedelta, now: datetime
+) -> Decoded:
+    """Read a scanned payload. Never raises: every failure is a status with a reason."""
+    text = text.strip()
+    if not text.isdigit() or not text.isascii():
+        return Decoded("malformed", "this is not a Gate 18 receipt code (it has non-digits)")
+    if len(text) < 24 or text[0] != VERSION:
+        return Decoded("malformed", "this is not a Gate 18 receipt code, or only part of one")
+    if check_digits(text[:-2]) != text[-2:]:
+        return Decoded("malformed", "the code was misread or cut short: please scan it again")
+    content, tag = divmod(int(text[1:-2]), TAG_RADIX)
+    reader = _Reader(content)
+    code = reader.take(FORM_CODE_RADIX)
+    form = next((f for f in forms if form_code(f) == code), None)
+    if form is None:
+        return Decoded(
+            "unknown_form", f"made by a form this station does not have (form code {code:03d})"
+        )
+    issued_at = EPOCH + timedelta(minutes=reader.take(MINUTES_RADIX))
+    kiosk_id = str(reader.take(KIOSK_RADIX))
+    ident = {"form_id": form.id, "form_version": form.version, "kiosk_id": kiosk_id}
+    try:
+        answers = {}
+        for question in form.questions:
+            value = _decode_answer(question, reader)
+            if value is not None:
+                answers[question.id] = value
+        mask = reader.take(1 << len(form.flags))
+        if reader.number:
+            raise _Malformed("it has extra data at the end")
+        for question in form.questions:
+            if question.id in answers:
+                problem = check_answer(form, question, answers[question.id], issued_at.date())
+                if problem:
+                    raise _Malformed(f"{question.id}: {problem}")
+        summary = build_summary(form, answers, issued_at)
+    except (_Malformed, AnswerError, ValueError, IndexError) as error:
+        return Decoded("malformed", f"the code does not make sense for this form: {error}", **ident)
+    decoded = dict(ident, issued_at=issued_at, answers=answers, summary=summary)
+    if key is None:
+        return Decoded("tampered", "cannot verify: this station has no key file", **decoded)
+    if not hmac.compare_digest(_tag(key, content).to_bytes(8, "big"), tag.to_bytes(8, "big")):
+        return Decoded(
+            "tampered", "the signature does not match: changed, or made with another key", **decoded
+        )
+    expected = {f.id for f in summary.flags if f.id != NOT_ANSWERED_FLAG}
+    carried = {rule.id for i, rule in enumerate(form.flags) if mask >> i & 1}
+    if expected != carried:
+        missing = ", ".join(sorted(carried - expected)) or "-"
+        return Decoded(
+            "unknown_form",
+            f"this station's form raises different flags (kiosk also raised: {missing})",
+            **decoded,
+        )
+    age = now - issued_at
+    if age > max_age:
+        hours = age.total_seconds() / 3600
+        limit = max_age.total_seconds() / 3600
+        return Decoded(
+            "expired", f"expired: issued {hours:.0f} h ago, limit {limit:g} h", **decoded
+        )
+    return Decoded("valid", "signature checked with the site key", **decoded)
+
+
+def _decode_answer(question, reader: _Reader) -> AnswerValue | None:
+    if isinstance(question, TextQuestion):
+        return _decode_text(reader, _alphabet(question)) or None
+    if isinstance(question, DateQuestion):
+        days = reader.take(DATE_RADIX)
+        return None if days == 0 else DATE_ZERO + timedelta(days=days - 1)
+    ids = [o.id for o in getattr(question, "options", [])]
+    if isinstance(question, SingleChoice):
+        index = reader.take(len(ids) + 1)
+        return None if index == 0 else ids[index - 1]
+    if isinstance(question, MultipleChoice):
+        mask = reader.take((1 << len(ids)) + 1)
+        if mask == 0:
+            return None
+        return tuple(option for i, option in enumerate(ids) if (mask - 1) >> i & 1)
+    value = reader.take(question.max - question.min + 2)
+    return None if value == 0 else question.min + value - 1
+
+
+def _decode_text(reader: _Reader, alphabet: str) -> str:
+    radix = len(alphabet) + 2
+    chars: list[str] = []
+    while (symbol := reader.take(radix)) != 0:
+        if symbol == 1:
+            chars.append(chr(reader.take(CODEPOINT_RADIX)))
+        else:
+            chars.append(alphabet[symbol - 2])
+        if len(chars) > 1000:
+            raise _Malformed("a text runs on past any form's limit")
+    return "".join(chars)
+
+
+def forms_by_code(forms: Iterable[Form]) -> Mapping[int, Form]:
+    """For stations that want to list which forms they can read."""
+    return {form_code(form): form for form in forms}
