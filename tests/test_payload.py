@@ -178,8 +178,9 @@ def answer_sets(draw):
         elif isinstance(question, DateQuestion):
             continue
         else:
-            value = draw(st.text(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), min_size=1,
-                                 max_size=question.max_length)).strip() or "x"  # fmt: skip
+            printable = st.characters(categories=("L", "M", "N", "P", "S", "Zs"))
+            text = draw(st.text(printable, min_size=1, max_size=question.max_length))
+            value = text.strip() or "x"
         answers[question.id] = value
     for question in FORM.questions:  # in form order, as the session drops them
         shown = question.show_if is None or evaluate(question.show_if, answers, FORM, NOW.date())
