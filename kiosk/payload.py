@@ -218,11 +218,6 @@ def decode(
         mask = reader.take(1 << len(form.flags))
         if reader.number:
             raise _Malformed("it has extra data at the end")
-        for question in form.questions:
-            if question.id in answers:
-                problem = check_answer(form, question, answers[question.id], issued_at.date())
-                if problem:
-                    raise _Malformed(f"{question.id}: {problem}")
         summary = build_summary(form, answers, issued_at)
     except (_Malformed, AnswerError, ValueError, IndexError) as error:
         return Decoded("malformed", f"the code does not make sense for this form: {error}", **ident)
@@ -233,6 +228,12 @@ def decode(
         return Decoded(
             "tampered", "the signature does not match: changed, or made with another key", **decoded
         )
+    for question in form.questions:
+        if question.id in answers:
+            problem = check_answer(form, question, answers[question.id], issued_at.date())
+            if problem:
+                reason = f"an answer the kiosk would not allow ({question.id}: {problem})"
+                return Decoded("malformed", reason, **decoded)
     expected = {f.id for f in summary.flags if f.id != NOT_ANSWERED_FLAG}
     carried = {rule.id for i, rule in enumerate(form.flags) if mask >> i & 1}
     if expected != carried:

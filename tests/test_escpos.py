@@ -6,12 +6,12 @@ import random
 
 import pytest
 import zxingcpp
-from escpos_render import Line, RenderError, render
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.errors import PayloadError
 from kiosk.escpos import PAPER_DOTS, Receipt, printable, qr_module_dots, qr_version, wrap
+from kiosk.preview import Line, RenderError, render
 
 HEAD = b"\x1b@\x1bt\x13"  # initialise, code page PC858
 _digits = random.Random(18)

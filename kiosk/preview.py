@@ -1,5 +1,7 @@
-"""Test helper: replays the ESC/POS bytes `kiosk.escpos` emits, the way the printer would.
+"""Replays the ESC/POS bytes `kiosk.escpos` emits, the way the printer would.
 
+Used by `kiosk preview` (a PNG and text for people to look at) and by the tests, which scan
+the QR code back from the image.
 `render(data, paper_dots)` returns the printed lines with their styles and a PIL image of the
 paper at dot resolution. Any command the encoder should never send raises `RenderError`.
 """

@@ -1,0 +1,139 @@
+"""Sub-commands of the receipt: `receipt`, `preview`, `keygen` and `verify`.
+
+They run the same engine as the kiosk (answers -> summary -> signed payload -> ESC/POS bytes),
+so a receipt can be made, looked at and checked without a printer or a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from kiosk.answers import from_json, to_json
+from kiosk.commands.core import _parse_now, _read_answers
+from kiosk.errors import KioskError, Problem
+from kiosk.escpos import PAPER_DOTS
+from kiosk.keys import load_key, load_or_create_key, write_key
+from kiosk.payload import decode
+from kiosk.receipt import build_job
+from kiosk.site import Site, load_site
+from kiosk.summary import build_summary
+
+EXIT_VALID, EXIT_INVALID, EXIT_EXPIRED = 0, 1, 3
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    for name, help_text in (
+        ("receipt", "make the receipt bytes for a JSON file of answers"),
+        ("preview", "render a receipt for a JSON file of answers to PNG and text"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--answers", required=True, type=Path, help="JSON {question_id: value}")
+        p.add_argument("--form", dest="form_id", help="form id (a file in the forms folder)")
+        p.add_argument("--config", type=Path, help="kiosk.toml (default: ./kiosk.toml)")
+        p.add_argument("--now", type=_parse_now, help="time of issue, ISO 8601 (default: now)")
+        if name == "receipt":
+            p.add_argument("--out", required=True, type=Path, help="file for the ESC/POS bytes")
+            p.add_argument("--png", type=Path, help="also render the paper to this PNG")
+            p.set_defaults(handler=receipt)
+        else:
+            p.add_argument("--png", required=True, type=Path, help="PNG of the paper")
+            p.add_argument("--text", type=Path, help="the printed lines as text")
+            p.set_defaults(handler=preview)
+
+    p = sub.add_parser("keygen", help="write a new site key for signing QR payloads (0600)")
+    p.add_argument("--config", type=Path, help="kiosk.toml: the key goes to [payload] key_file")
+    p.add_argument("--force", action="store_true", help="replace an existing key")
+    p.set_defaults(handler=keygen)
+
+    p = sub.add_parser(
+        "verify", help="decode a receipt's QR payload; exit 0 valid, 1 invalid, 3 expired"
+    )
+    p.add_argument("payload", help="the digits, or - to read them from standard input")
+    p.add_argument("--config", type=Path, help="kiosk.toml: key file, forms and max age")
+    p.add_argument("--now", type=_parse_now, help="check the age against this time")
+    p.set_defaults(handler=verify)
+
+
+def _now(args: argparse.Namespace) -> datetime:
+    """Whole minutes, with the local time zone: what the payload can carry exactly."""
+    now = args.now or datetime.now()
+    return now.astimezone().replace(second=0, microsecond=0)
+
+
+def _job(args: argparse.Namespace):
+    site = load_site(args.config, args.form_id)
+    now = _now(args)
+    answers = from_json(site.form, _read_answers(args.answers), now.date(), str(args.answers))
+    summary = build_summary(site.form, answers, now)
+    key = load_or_create_key(site.config.payload.key_file)
+    return site, build_job(summary, site.form, site.config, key, now)
+
+
+def receipt(args: argparse.Namespace) -> int:
+    site, job = _job(args)
+    _write(args.out, job.data)
+    if args.png:
+        _render(site, job.data).image.save(args.png)
+    print(f"{len(job.data)} bytes to {args.out}; payload {len(job.payload)} digits")
+    return 0
+
+
+def preview(args: argparse.Namespace) -> int:
+    site, job = _job(args)
+    printout = _render(site, job.data)
+    printout.image.save(args.png)
+    if args.text:
+        args.text.write_text("\n".join(line.text for line in printout.lines) + "\n", "utf-8")
+    print(f"preview in {args.png}")
+    return 0
+
+
+def _render(site: Site, data: bytes):
+    from kiosk.preview import render  # Pillow is only needed here
+
+    return render(data, PAPER_DOTS[site.config.printer.paper_width_mm])
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise KioskError([Problem(str(path), f"cannot write: {exc.strerror or exc}")]) from None
+
+
+def keygen(args: argparse.Namespace) -> int:
+    site = load_site(args.config)
+    path = write_key(site.config.payload.key_file, force=args.force)
+    print(f"New site key in {path} (mode 0600). Copy it to each station that verifies receipts.")
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    site = load_site(args.config)
+    text = sys.stdin.read() if args.payload == "-" else args.payload
+    try:
+        key = load_key(site.config.payload.key_file)
+    except KioskError as exc:
+        print(f"warning: {exc.problems[0]}", file=sys.stderr)
+        key = None
+    now = (args.now or datetime.now()).astimezone()
+    max_age = timedelta(hours=site.config.payload.max_age_h)
+    decoded = decode(text, [site.form], key, max_age, now)
+    report = {
+        "status": decoded.status,
+        "reason": decoded.reason,
+        "form_id": decoded.form_id,
+        "form_version": decoded.form_version,
+        "kiosk_id": decoded.kiosk_id,
+        "issued_at": decoded.issued_at and decoded.issued_at.astimezone().isoformat(),
+        "answers": decoded.answers and to_json(decoded.answers),
+        "summary": decoded.summary and json.loads(decoded.summary.to_json()),
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    if decoded.status == "valid":
+        return EXIT_VALID
+    return EXIT_EXPIRED if decoded.status == "expired" else EXIT_INVALID

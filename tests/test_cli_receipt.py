@@ -1,0 +1,116 @@
+"""`kiosk receipt`, `preview`, `keygen` and `verify`, run as a user would run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+ANSWERS = {
+    "name": "Siobhán Ní Dhuibhir",
+    "dob": "1962-03-14",
+    "pain_relief_6h": "not_sure",
+    "blood_thinners": ["rivaroxaban"],
+    "transport_home": "taxi_or_public_transport",
+    "ready_for_consent": "yes",
+    "pain_score": 8,
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A kiosk.toml of its own, so keys and receipts land in tmp_path."""
+    root = Path(__file__).resolve().parent.parent
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'[form]\npath = "{root / "forms" / "medial-branch-block.toml"}"\n'
+        '[payload]\nkey_file = "keys/site.key"\nmax_age_h = 24\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "a.json").write_text(json.dumps(ANSWERS), encoding="utf-8")
+    return config
+
+
+def kiosk(*args: str, stdin: str | None = None, cwd: Path | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def test_keygen_writes_a_private_key_and_refuses_to_overwrite(site):
+    first = kiosk("keygen", "--config", str(site))
+    key = site.parent / "keys" / "site.key"
+    assert first.returncode == 0, first.stderr
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    again = kiosk("keygen", "--config", str(site))
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert "Traceback" not in again.stderr
+    before = key.read_text()
+    assert kiosk("keygen", "--config", str(site), "--force").returncode == 0
+    assert key.read_text() != before
+
+
+def test_receipt_png_scans_and_verifies(site):
+    out, png = site.parent / "r.bin", site.parent / "r.png"
+    answers = str(site.parent / "a.json")
+    now = "2026-11-25T10:42:00+00:00"
+    made = kiosk("receipt", "--answers", answers, "--out", str(out), "--png", str(png),
+                 "--config", str(site), "--now", now)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert out.read_bytes().startswith(b"\x1b@")
+    payload = zxingcpp.read_barcodes(Image.open(png))[0].text
+    checked = kiosk("verify", "--config", str(site), "--now", "2026-11-25T12:00:00+00:00", "-",
+                    stdin=payload + "\n")  # fmt: skip
+    assert checked.returncode == 0, checked.stdout
+    report = json.loads(checked.stdout)
+    assert report["status"] == "valid"
+    assert report["answers"] == ANSWERS
+    flags = [flag["id"] for flag in report["summary"]["flags"]]
+    assert flags == ["blood_thinner", "pain_relief_recent"]
+
+    expired = kiosk("verify", "--config", str(site), "--now", "2026-11-27T12:00:00+00:00",
+                    payload)  # fmt: skip
+    assert expired.returncode == 3 and json.loads(expired.stdout)["status"] == "expired"
+
+    forged = payload[:-3] + str((int(payload[-3]) + 1) % 10) + payload[-2:]
+    bad = kiosk("verify", "--config", str(site), forged)
+    assert bad.returncode == 1 and json.loads(bad.stdout)["status"] == "malformed"
+
+
+def test_preview_writes_png_and_text(site):
+    png, text = site.parent / "p.png", site.parent / "p.txt"
+    done = kiosk("preview", "--answers", str(site.parent / "a.json"), "--png", str(png),
+                 "--text", str(text), "--config", str(site))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = text.read_text(encoding="utf-8")
+    assert "2 SAFETY FLAGS" in lines and "Siobhán Ní Dhuibhir" in lines
+    assert Image.open(png).width == 576
+
+
+def test_bad_answers_give_a_clear_error_and_no_file(site):
+    (site.parent / "bad.json").write_text('{"pain_score": 14, "colour": "red"}', "utf-8")
+    out = site.parent / "never.bin"
+    result = kiosk("receipt", "--answers", str(site.parent / "bad.json"), "--out", str(out),
+                   "--config", str(site))  # fmt: skip
+    assert result.returncode == 2
+    assert "pain_score" in result.stderr and "colour" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_verify_without_key_says_it_cannot_verify(site):
+    result = kiosk("verify", "--config", str(site), "1" * 40)
+    assert result.returncode == 1
+    assert "no key file" in result.stderr
