@@ -1,0 +1,101 @@
+"""What the printer says about itself: ESC/POS real-time status (DLE EOT), in plain words.
+
+Epson TM printers answer DLE EOT n with one byte at once, even mid-job; the fixed bits
+(0b0xx1xx10) tell a status byte from noise. Folder and file targets are always ready.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+DLE_EOT = b"\x10\x04"
+PRINTER, OFFLINE_CAUSE, ERROR_CAUSE, PAPER = 1, 2, 3, 4
+FIXED_MASK, FIXED_BITS = 0x93, 0x12
+
+OFFLINE = 0x08  # n=1
+COVER_OPEN = 0x04  # n=2
+PAPER_STOPPED = 0x20  # n=2: printing stopped because the paper ran out
+ERROR = 0x40  # n=2
+NEAR_END = 0x0C  # n=4
+PAPER_END = 0x60  # n=4
+
+
+class State(enum.Enum):
+    READY = "ready"
+    PAPER_NEAR_END = "paper near end"
+    PAPER_OUT = "paper out"
+    COVER_OPEN = "cover open"
+    OFFLINE = "offline"
+    ERROR = "printer error"
+    NO_ANSWER = "no answer"
+    WRITE_TIMEOUT = "write timeout"
+    DISCONNECTED = "disconnected"
+    NOT_CONFIGURED = "not configured"
+    UNKNOWN = "not checked yet"
+
+
+MESSAGES = {
+    State.READY: "Printer ready.",
+    State.PAPER_NEAR_END: "Paper is running low. Have a new roll ready.",
+    State.PAPER_OUT: "Paper has run out. Put in a new roll; waiting receipts will then print.",
+    State.COVER_OPEN: "The printer cover is open. Close it; waiting receipts will then print.",
+    State.OFFLINE: "The printer is offline. Check the paper and cover, then press its FEED key.",
+    State.ERROR: "The printer reports an error (cutter jam?). Turn it off and on again.",
+    State.NO_ANSWER: "The printer does not answer. Check it is switched on and the cable is in.",
+    State.WRITE_TIMEOUT: "The printer stopped taking data. Check paper and cover, then retry.",
+    State.DISCONNECTED: "Cannot reach the printer. Check the power and the cable or network.",
+    State.NOT_CONFIGURED: "No printer is set in kiosk.toml ([printer] url).",
+    State.UNKNOWN: "The printer has not been checked yet.",
+}
+
+
+@dataclass(frozen=True)
+class PrinterStatus:
+    state: State
+    detail: str = ""
+    checked_at: datetime = field(default_factory=datetime.now)
+
+    @property
+    def ok(self) -> bool:
+        return self.state in (State.READY, State.PAPER_NEAR_END)
+
+    @property
+    def message(self) -> str:
+        """Plain words for staff: what is wrong and what to do."""
+        return MESSAGES[self.state] + (f" ({self.detail})" if self.detail else "")
+
+
+def query_status(transport, timeout: float) -> PrinterStatus:
+    """Ask the printer how it is; a transport that cannot answer is taken as ready."""
+    if not transport.can_report_status:
+        return PrinterStatus(State.READY)
+    printer = _ask(transport, PRINTER, timeout)
+    if printer is None:
+        return PrinterStatus(State.NO_ANSWER)
+    if printer & OFFLINE:
+        cause = _ask(transport, OFFLINE_CAUSE, timeout) or 0
+        if cause & COVER_OPEN:
+            return PrinterStatus(State.COVER_OPEN)
+        if cause & PAPER_STOPPED:
+            return PrinterStatus(State.PAPER_OUT)
+        if cause & ERROR:
+            return PrinterStatus(State.ERROR)
+    paper = _ask(transport, PAPER, timeout)
+    if paper is not None and paper & PAPER_END:
+        return PrinterStatus(State.PAPER_OUT)
+    if printer & OFFLINE:
+        return PrinterStatus(State.OFFLINE)
+    if paper is not None and paper & NEAR_END:
+        return PrinterStatus(State.PAPER_NEAR_END)
+    return PrinterStatus(State.READY)
+
+
+def _ask(transport, n: int, timeout: float) -> int | None:
+    """One status byte, or None when nothing that looks like one comes back in time."""
+    transport.write(DLE_EOT + bytes([n]))
+    answer = transport.read(1, timeout)
+    if len(answer) != 1 or answer[0] & FIXED_MASK != FIXED_BITS:
+        return None
+    return answer[0]
