@@ -225,3 +225,16 @@ def test_killed_mid_write_the_job_survives_and_prints_after_restart(tmp_path):
         # what reached the paper before the kill may print as well; the whole job follows
         assert fake.jobs_bytes.endswith(big)
         assert service.pending_count() == 0
+
+
+def test_print_test_command_reports_status_and_leaves_nothing_in_the_spool(tmp_path):
+    from kiosk.cli import main
+
+    for state, code in (("ready", 0), ("paper_out", 1)):
+        with TcpPrinter(state) as fake:
+            config = tmp_path / f"{state}.toml"
+            spool = tmp_path / f"{state}.sqlite3"
+            config.write_text(f'[printer]\nurl = "{fake.url}"\nspool_path = "{spool}"\n')
+            assert main(["print-test", "--config", str(config)]) == code
+            assert (b"Printer test" in fake.jobs_bytes) == (state == "ready")
+            assert Spool(spool).counts() == {"pending": 0, "printed": 0}

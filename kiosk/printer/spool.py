@@ -96,6 +96,9 @@ class Spool:
         """Delete every printed job at once (staff reset, idle wipe): pending ones stay."""
         return self.db.execute("DELETE FROM jobs WHERE state = 'printed'").rowcount
 
+    def delete(self, job_id: int) -> None:
+        self.db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()
         return {"pending": 0, "printed": 0} | dict(rows)

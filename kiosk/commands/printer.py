@@ -1,0 +1,62 @@
+"""Sub-commands for staff setting up a printer: `print-test` and `spool`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from kiosk.escpos import PAPER_DOTS, Receipt
+from kiosk.printer.service import PrintService
+from kiosk.site import load_site
+
+SAMPLE_QR = "1234567890" * 8
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "print-test", help="print a test page with a sample QR code and report the printer status"
+    )
+    p.add_argument("--config", type=Path, help="kiosk.toml (default: ./kiosk.toml)")
+    p.set_defaults(handler=print_test)
+
+    p = sub.add_parser("spool", help="how many receipts wait in the spool (never their contents)")
+    p.add_argument("--config", type=Path, help="kiosk.toml (default: ./kiosk.toml)")
+    p.set_defaults(handler=spool)
+
+
+def test_page(config) -> bytes:
+    """A page with no patient data: site, settings, a ruler of the paper width and a QR."""
+    printer = config.printer
+    r = Receipt.for_paper(printer.paper_width_mm)
+    r.text("Printer test", bold=True, double=True, align="center")
+    r.text(f"{config.site.name} - {config.site.department}", align="center")
+    r.text(f"Kiosk {config.site.kiosk_id}, {datetime.now():%d %b %Y %H:%M}", align="center")
+    r.rule()
+    r.text(f"Paper {printer.paper_width_mm} mm, QR {printer.qr_mode}, {printer.baudrate} baud")
+    r.text("Accents: é ü ñ å ø ç ß £ €")
+    r.text("0123456789" * (r.columns // 10 + 1))
+    qr_dots = PAPER_DOTS[printer.paper_width_mm]
+    r.qr(SAMPLE_QR, mode=printer.qr_mode, ecc="Q", paper_dots=qr_dots)
+    r.text("The QR code holds 8 x 1234567890.", align="center")
+    return r.cut().to_bytes()
+
+
+def print_test(args: argparse.Namespace) -> int:
+    config = load_site(args.config).config
+    service = PrintService(config.printer)
+    result = service.submit(test_page(config), "printer test")
+    service.spool.delete(result.job_id)  # a test page is never reprinted or retried
+    where = config.printer.url
+    if result.printed:
+        print(f"Test page sent to {where}. {result.status.message}")
+        return 0
+    print(f"Test page NOT printed on {where}. {result.status.message}")
+    return 1
+
+
+def spool(args: argparse.Namespace) -> int:
+    config = load_site(args.config).config
+    counts = PrintService(config.printer).spool.counts()
+    print(f"{counts['pending']} waiting, {counts['printed']} printed and kept for reprinting")
+    return 0
