@@ -1,0 +1,101 @@
+"""Receipt and payload figures for the default form, against the targets of issue 5.
+
+Run: python benchmarks/receipt.py   (prints figures and PASS/FAIL per target; exit 0 always)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kiosk.answers import to_json  # noqa: E402
+from kiosk.escpos import PAPER_DOTS, qr_version  # noqa: E402
+from kiosk.payload import decode, encode  # noqa: E402
+from kiosk.preview import render  # noqa: E402
+from kiosk.receipt import build_job  # noqa: E402
+from kiosk.site import load_site  # noqa: E402
+from kiosk.summary import build_summary  # noqa: E402
+
+NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
+KEY = bytes(32)
+BAUD = 9600
+DOT_MM = 25.4 / 203
+
+
+def main() -> None:
+    site = load_site()
+    form = site.form
+    typical = {
+        "name": "Elizabeth Montgomery",
+        "dob": date(1962, 3, 14),
+        "pain_relief_6h": "no",
+        "blood_thinners": ("none",),
+        "transport_home": "someone_driving",
+        "ready_for_consent": "yes",
+        "pain_score": 7,
+    }
+    limit = {q.id: q.max_length for q in form.questions if q.type == "text"}
+    fullest = dict(
+        typical,
+        name=("Abcdefghij " * 10)[: limit["name"]].strip().ljust(limit["name"], "x"),
+        dob=date(1990, 1, 1),
+        pregnancy="prefer_to_discuss",
+        blood_thinners=("warfarin", "clopidogrel", "other"),
+        blood_thinners_other=("Edoxaban " * 20)[: limit["blood_thinners_other"]],
+        questions=("Will it hurt? " * 40)[: limit["questions"]],
+    )
+    rows = []
+
+    def check(name, value, target, ok):
+        rows.append((name, value, target, "PASS" if ok else "FAIL"))
+
+    for label, answers in (("typical", typical), ("fullest", fullest)):
+        summary = build_summary(form, answers, NOW)
+        payload = encode(summary, form, KEY, "1", NOW)
+        as_json = json.dumps(to_json(answers), ensure_ascii=False)
+        vq, vm, vj = qr_version(payload, "Q"), qr_version(payload, "M"), qr_version(as_json, "M")
+        print(f"{label}: payload {len(payload)} digits, QR v{vq} at Q, v{vm} at M; "
+              f"plain JSON {len(as_json.encode())} bytes, v{vj} at M")  # fmt: skip
+        if label == "typical":
+            check("typical payload QR at Q", f"v{vq}", "<= v4", vq <= 4)
+        else:
+            check("fullest payload QR at M", f"v{vm}", "<= v13", vm <= 13)
+
+    summary = build_summary(form, typical, NOW)
+    for mode in ("native", "raster"):
+        for paper in (58, 80):
+            printer = site.config.printer.model_copy(
+                update={"qr_mode": mode, "paper_width_mm": paper, "patient_slip": False}
+            )
+            config = site.config.model_copy(update={"printer": printer})
+            job = build_job(summary, form, config, KEY, NOW)
+            height = render(job.data, PAPER_DOTS[paper]).image.height * DOT_MM
+            seconds = len(job.data) * 10 / BAUD
+            print(f"receipt {mode:6} {paper} mm: {len(job.data):5} bytes, {height:5.0f} mm paper, "
+                  f"{seconds:4.1f} s at {BAUD} baud")  # fmt: skip
+            if paper == 80:
+                budget = 1200 if mode == "native" else 8000
+                check(f"{mode} receipt bytes (80 mm)", len(job.data), f"<= {budget}",
+                      len(job.data) <= budget)  # fmt: skip
+                if mode == "native":
+                    check("paper length (80 mm)", f"{height:.0f} mm", "<= 150 mm", height <= 150)
+
+    payload = encode(summary, form, KEY, "1", NOW)
+    started, n = time.perf_counter(), 0
+    while time.perf_counter() - started < 1.0:
+        decode(payload, [form], KEY, timedelta(hours=24), NOW)
+        n += 1
+    rate = n / (time.perf_counter() - started)
+    print(f"decode+verify: {rate:,.0f} payloads/s")
+    print()
+    for name, value, target, verdict in rows:
+        print(f"{verdict}  {name}: {value} (target {target})")
+
+
+if __name__ == "__main__":
+    main()
