@@ -1,0 +1,88 @@
+"""The kiosk's printer seam end to end: summary -> signed receipt -> spool -> fake printer."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import zxingcpp
+from fake_printer import TcpPrinter
+
+from kiosk.escpos import PAPER_DOTS
+from kiosk.payload import decode
+from kiosk.preview import render
+from kiosk.receipt_printer import SpooledReceiptPrinter
+from kiosk.site import load_site
+from kiosk.summary import build_summary
+
+SITE = load_site()
+NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
+KEY = b"seam test key..." * 2
+ANSWERS = {
+    "name": "Grace Hopper",
+    "dob": date(1946, 12, 9),
+    "pain_relief_6h": "yes",
+    "blood_thinners": ("dabigatran",),
+    "transport_home": "driving_myself",
+    "ready_for_consent": "want_to_discuss",
+    "pain_score": 9,
+}
+
+
+def kiosk_printer(tmp_path, url):
+    printer = SITE.config.printer.model_copy(
+        update={"url": url, "spool_path": tmp_path / "spool.sqlite3", "status_timeout_s": 0.2,
+                "write_timeout_s": 0.5, "patient_slip": False}
+    )  # fmt: skip
+    return SpooledReceiptPrinter(SITE.config.model_copy(update={"printer": printer}), key=KEY)
+
+
+def test_a_confirmed_summary_prints_a_receipt_that_scans_and_verifies(tmp_path):
+    summary = build_summary(SITE.form, ANSWERS, NOW)
+    with TcpPrinter() as fake:
+        outcome = kiosk_printer(tmp_path, fake.url).print_summary(summary, SITE.form)
+        assert outcome.printed, outcome.staff_message
+        assert "desk" in outcome.patient_message
+        image = render(fake.jobs_bytes, PAPER_DOTS[80]).image
+    payload = zxingcpp.read_barcodes(image)[0].text
+    decoded = decode(payload, [SITE.form], KEY, timedelta(hours=1), NOW)
+    assert decoded.status == "valid" and decoded.summary == summary
+    flags = [f.id for f in decoded.summary.flags]
+    assert flags == ["blood_thinner", "pain_relief_recent", "driving_home", "wants_discussion"]
+
+
+def test_paper_out_tells_the_patient_to_go_to_the_desk_and_keeps_the_receipt(tmp_path):
+    summary = build_summary(SITE.form, ANSWERS, NOW)
+    with TcpPrinter("paper_out") as fake:
+        printer = kiosk_printer(tmp_path, fake.url)
+        outcome = printer.print_summary(summary, SITE.form)
+        assert not outcome.printed
+        assert "desk" in outcome.patient_message and "saved" in outcome.patient_message
+        assert "Paper has run out" in outcome.staff_message
+        ok, message = printer.status()
+        assert not ok and re.search(r"1 receipt\(s\) waiting", message)
+        fake.state = "ready"
+        ok, message = printer.status()  # the idle check finds it ready and prints what waits
+        assert ok, message
+        assert b"Grace Hopper" in fake.jobs_bytes
+
+
+def test_forget_patient_drops_printed_receipts_but_not_waiting_ones(tmp_path):
+    summary = build_summary(SITE.form, ANSWERS, NOW)
+    with TcpPrinter() as fake:
+        printer = kiosk_printer(tmp_path, fake.url)
+        printer.print_summary(summary, SITE.form)
+        assert printer.reprint_last().printed
+        fake.state = "offline"
+        printer.print_summary(summary, SITE.form)
+        printer.forget_patient()
+        assert printer.service.spool.counts() == {"pending": 1, "printed": 0}
+        assert not printer.reprint_last().printed
+
+
+def test_unreachable_printer_never_raises(tmp_path):
+    summary = build_summary(SITE.form, ANSWERS, NOW)
+    printer = kiosk_printer(tmp_path, "socket://127.0.0.1:9")
+    outcome = printer.print_summary(summary, SITE.form)
+    assert not outcome.printed and "Cannot reach the printer" in outcome.staff_message
+    assert printer.status()[0] is False
