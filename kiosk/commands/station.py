@@ -1,0 +1,68 @@
+"""`kiosk station`: run the radiographer's station; `kiosk station export`: write its cases.
+
+Export formats: `csv`, or `fhir` (a FHIR R4 collection Bundle of the Questionnaire and one
+QuestionnaireResponse per case). Nothing is sent anywhere: output goes to a file or stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("station", help="the radiographer's station (scan receipts)")
+    p.add_argument("--config", type=Path, help="kiosk.toml (default: ./kiosk.toml if present)")
+    p.set_defaults(handler=run_station)
+    actions = p.add_subparsers(dest="station_command", metavar="ACTION")
+    e = actions.add_parser("export", help="write the station's cases as CSV or FHIR R4 JSON")
+    e.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="kiosk.toml")
+    e.add_argument("--format", choices=("csv", "fhir"), required=True)
+    e.add_argument("--since", type=_parse_since, required=True, help="YYYY-MM-DD (local date)")
+    e.add_argument("--out", type=Path, help="output file (default: standard output)")
+    e.set_defaults(handler=export)
+
+
+def _parse_since(text: str) -> datetime:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+    return datetime.combine(day, time()).astimezone()
+
+
+def run_station(args: argparse.Namespace) -> int:
+    from kiosk.station import StationApp
+
+    StationApp(args.config).run()
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from kiosk.form import load_form
+    from kiosk.site import load_site
+    from kiosk.station.export import fhir_bundle, to_csv
+    from kiosk.station.store import Store
+
+    site = load_site(args.config)
+    station = site.config.station
+    forms = [site.form] + [load_form(p, site.config.form.parameters) for p in station.extra_forms]
+    with Store(station.db_path) as store:
+        store.purge(datetime.now(UTC), station.retention_days)
+        cases = store.cases_since(args.since)
+    if args.format == "csv":
+        text = to_csv(cases, forms, station.relief_thresholds)
+    else:
+        text = json.dumps(fhir_bundle(cases, forms), indent=2, ensure_ascii=False) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        print(f"{len(cases)} case(s) written to {args.out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,1 @@
+"""Widgets of the radiographer's station, one per file."""

@@ -1,0 +1,210 @@
+"""The station screen, driven as a keyboard-wedge scanner and a radiographer would drive it."""
+
+from datetime import date, timedelta
+
+import pytest
+from station_helpers import FORM, NOW, StepClock, key_of, make_site, payload, shown, wedge_scan
+from station_patients import BY_FLAG, CALM
+from textual.widgets import Button
+
+from kiosk.answers import from_json
+from kiosk.payload import encode
+from kiosk.station import StationApp
+from kiosk.station.layout import LAYOUTS
+from kiosk.summary import build_summary
+
+SIZE = (120, 60)
+
+
+@pytest.fixture
+def site(tmp_path):
+    return make_site(tmp_path)
+
+
+def _app(config, **kwargs):
+    return StationApp(config, clock=kwargs.pop("clock", StepClock()), **kwargs)
+
+
+async def test_patient_with_no_flags_is_verified_and_shown_in_full(site, tmp_path):
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, payload(CALM, key_of(tmp_path)))
+        assert shown(app, "#banner").startswith("VERIFIED")
+        assert shown(app, "#flags") == "No safety flags"
+        assert "Patient: Ann Calm" in shown(app, "#patient")
+        assert "Born: 12 Mar 1961 (age 65)" in shown(app, "#patient")
+        answers = shown(app, "#answers")
+        assert "Going home: Driven by someone" in answers
+        assert "Could be pregnant: Not asked (outside the age range asked)" in answers
+        assert "Baseline pain score: 7/10" in answers
+        assert "NOT YET CONFIRMED" in shown(app, "#identity-status")
+        assert app.screen.query_one("#scan").has_focus
+
+
+@pytest.mark.parametrize("flag_id", sorted(BY_FLAG))
+async def test_each_flag_is_shown_first_with_its_action(site, tmp_path, flag_id):
+    rule = next(r for r in FORM.flags if r.id == flag_id)
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, payload(BY_FLAG[flag_id], key_of(tmp_path)))
+        assert shown(app, "#banner").startswith("VERIFIED")
+        flags = shown(app, "#flags").splitlines()
+        assert flags[0] == "SAFETY FLAGS"
+        assert f"{rule.title}: {rule.action}" in flags[1]
+        assert flags[1].startswith(rule.severity.upper())
+        assert len(flags) == 2  # that flag and no other
+
+
+async def test_tampered_payload_is_shown_unverified_never_hidden(site):
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, payload(BY_FLAG["blood_thinner"], b"k" * 32))
+        banner = shown(app, "#banner")
+        assert banner.startswith("UNVERIFIED") and "tampered" in banner
+        assert "VERIFIED" not in banner.replace("UNVERIFIED", "")
+        assert shown(app, "#flags").startswith("UNVERIFIED - SAFETY FLAGS")
+        assert "Blood thinner: check with radiologist" in shown(app, "#flags")
+        assert "UNVERIFIED - Patient: Ann Calm" in shown(app, "#patient")
+        assert "Other blood thinner: Edoxaban" in shown(app, "#answers")
+        assert app.screen.query_one("#banner").has_class("-unverified")
+
+
+async def test_expired_payload_says_expired_with_its_age(site, tmp_path):
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        old = payload(CALM, key_of(tmp_path), issued_at=NOW - timedelta(hours=30))
+        await wedge_scan(pilot, old)
+        banner = shown(app, "#banner")
+        assert banner.startswith("UNVERIFIED - expired")
+        assert "30 h" in banner and banner.count("expired") == 1
+        assert "Ann Calm" in shown(app, "#patient")
+
+
+async def test_half_scan_is_malformed_and_the_station_stays_ready(site, tmp_path):
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        text = payload(CALM, key_of(tmp_path))
+        await wedge_scan(pilot, text[: len(text) // 2])
+        assert shown(app, "#banner").startswith("NOT READABLE")
+        assert "scan the receipt again" in shown(app, "#scan")
+        assert "Nothing could be decoded" in shown(app, "#flags")
+        await wedge_scan(pilot, text)
+        assert shown(app, "#banner").startswith("VERIFIED")
+        assert len(app.store.cases_since(NOW - timedelta(days=1))) == 1
+
+
+async def test_another_barcode_mid_case_keeps_the_case_on_screen(site, tmp_path):
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, payload(CALM, key_of(tmp_path)))
+        await pilot.click("#post-pain-4")
+        await wedge_scan(pilot, "5012345678900")  # an EAN-13 from a drug box
+        assert "scan the receipt again" in shown(app, "#scan")
+        assert shown(app, "#banner").startswith("VERIFIED")
+        assert "Ann Calm" in shown(app, "#patient")
+        assert "relief 43%" in shown(app, "#relief")
+
+
+async def test_garbage_gives_a_calm_message_and_keeps_the_case(site, tmp_path):
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, payload(CALM, key_of(tmp_path)))
+        await wedge_scan(pilot, "https://example.org/x?y=1")
+        assert "not a check-in receipt" in shown(app, "#scan")
+        assert shown(app, "#banner").startswith("VERIFIED")
+        assert "Ann Calm" in shown(app, "#patient")
+
+
+async def test_slow_typing_is_not_a_scan_and_the_next_scan_reads(site, tmp_path):
+    clock = StepClock(step=0.3)  # a person: 300 ms between keys
+    app = _app(site, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        text = payload(CALM, key_of(tmp_path))
+        await wedge_scan(pilot, text)
+        assert shown(app, "#scan") == "Ready: scan a receipt"
+        assert shown(app, "#banner") == "No receipt scanned yet"
+        await pilot.press("1", "2")  # slow keys just before a scan are dropped
+        clock.step = timedelta(seconds=0.004)
+        await wedge_scan(pilot, text)
+        assert shown(app, "#banner").startswith("VERIFIED")
+
+
+async def test_same_receipt_twice_opens_the_same_case(site, tmp_path):
+    clock = StepClock()
+    app = _app(site, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        text = payload(CALM, key_of(tmp_path))
+        await wedge_scan(pilot, text)
+        first = app.screen.case
+        clock.now += timedelta(minutes=7)
+        await wedge_scan(pilot, text)
+        local = NOW.astimezone().strftime("%H:%M")
+        assert f"Already scanned at {local}" in shown(app, "#scan")
+        assert app.screen.case.id == first.id
+        assert len(app.store.cases_since(NOW - timedelta(days=1))) == 1
+
+
+async def test_wrong_keyboard_layout_is_read_and_explained(site, tmp_path):
+    azerty = dict(zip("1234567890", LAYOUTS["French AZERTY"], strict=True))
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        text = payload(CALM, key_of(tmp_path))
+        await wedge_scan(pilot, "".join(azerty[d] for d in text))
+        message = shown(app, "#scan")
+        assert "French AZERTY" in message and "keyboard layout" in message
+        assert shown(app, "#banner").startswith("VERIFIED")
+
+
+async def test_post_score_relief_identity_and_save(site, tmp_path):
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, payload(CALM, key_of(tmp_path)))  # baseline 7
+        assert "Enter the pain score" in shown(app, "#relief")
+        await pilot.click("#post-pain-3")
+        relief = shown(app, "#relief")
+        assert "relief 57%" in relief
+        assert "meets 50% threshold" in relief and "does not meet 80% threshold" in relief
+        assert app.screen.query_one("#save", Button).disabled  # identity not yet confirmed
+        await pilot.click("#confirm-identity")
+        assert shown(app, "#identity-status") == "Identity confirmed"
+        await pilot.click("#staff-initials")
+        await pilot.press("a", "b")
+        await pilot.click("#save")
+        assert shown(app, "#save-status").startswith("Saved") and "AB" in shown(app, "#save-status")
+        case = app.store.get(app.screen.case.id)
+        assert (case.post_score, case.staff, case.identity_confirmed) == (3, "AB", True)
+        assert case.completed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("baseline", "post", "expected"),
+    [(0, 2, "cannot be judged: baseline pain was 0"), (4, 6, "WORSE"), (8, 0, "relief 100%")],
+)
+async def test_relief_edge_cases_on_screen(site, tmp_path, baseline, post, expected):
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, payload({**CALM, "pain_score": baseline}, key_of(tmp_path)))
+        await pilot.click(f"#post-pain-{post}")
+        assert expected in shown(app, "#relief")
+
+
+async def test_scan_while_typing_initials_is_still_a_scan(site, tmp_path):
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#staff-initials")
+        await wedge_scan(pilot, payload(CALM, key_of(tmp_path)))
+        assert shown(app, "#banner").startswith("VERIFIED")
+        assert app.screen.query_one("#staff-initials").value == ""
+
+
+async def test_signed_receipt_with_an_answer_the_kiosk_refuses_is_shown_unverified(site, tmp_path):
+    issued = NOW - timedelta(minutes=5)
+    answers = from_json(FORM, CALM, issued.date())
+    answers["dob"] = date(2020, 1, 1)  # age 6: the form allows 16-120
+    text = encode(build_summary(FORM, answers, issued), FORM, key_of(tmp_path), "1", issued)
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, text)
+        banner = shown(app, "#banner")
+        assert banner.startswith("UNVERIFIED - malformed receipt code") and "dob" in banner
+        assert "UNVERIFIED - Patient: Ann Calm" in shown(app, "#patient")

@@ -1,0 +1,134 @@
+"""Export of station cases: CSV, and FHIR (validated with fhir.resources' R4B models).
+
+fhir.resources 8 defaults to R5 and ships R4B, not R4; Questionnaire and QuestionnaireResponse
+are the same in R4 and R4B for everything we write.
+"""
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from station_patients import CALM, EVERYTHING
+
+from kiosk.answers import from_json, to_json
+from kiosk.cli import main
+from kiosk.config import DEFAULT_FORM
+from kiosk.form import load_form
+from kiosk.station.export import canonical, fhir_bundle, questionnaire, to_csv
+from kiosk.station.store import Store
+
+T0 = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def form():
+    return load_form(DEFAULT_FORM)
+
+
+def _answers(form, raw):
+    return to_json(from_json(form, raw, date(2026, 11, 25)))
+
+
+def _cases(tmp_path, form, complete=True):
+    store = Store(tmp_path / "station.sqlite3")
+    everything, _ = store.record_scan(
+        "111", status="valid", reason="verified", scanned_at=T0, form_id=form.id,
+        form_version=form.version, kiosk_id="gate18-1", issued_at=T0 - timedelta(hours=1),
+        answers=_answers(form, EVERYTHING), baseline=8,
+    )  # fmt: skip
+    store.record_scan(
+        "222", status="expired", reason="expired: issued 30 h ago, limit 24 h",
+        scanned_at=T0 + timedelta(minutes=5), form_id=form.id, form_version=form.version,
+        kiosk_id="gate18-1", answers=_answers(form, CALM), baseline=7,
+    )  # fmt: skip
+    if complete:
+        store.complete(everything.id, post_score=2, staff="AB", identity_confirmed=True, at=T0)
+    cases = store.cases_since(T0 - timedelta(days=1))
+    store.close()
+    return cases
+
+
+def test_questionnaire_validates_and_has_every_question(form):
+    q = Questionnaire.model_validate(questionnaire(form))
+    links = {item.linkId: item for item in q.item}
+    for question in form.questions:
+        assert question.id in links
+    assert links["dob"].type == "date"
+    assert links["pain_score"].type == "integer"
+    assert links["blood_thinners"].type == "choice" and links["blood_thinners"].repeats
+    codes = [o.valueCoding.code for o in links["transport_home"].answerOption]
+    assert codes == [o.id for o in form.question("transport_home").options]
+
+
+def test_fhir_round_trip_every_answer_with_its_link_id(tmp_path, form):
+    cases = _cases(tmp_path, form)
+    bundle = Bundle.model_validate(fhir_bundle(cases, [form]))
+    resources = [e.resource for e in bundle.entry]
+    assert isinstance(resources[0], Questionnaire)
+    responses = [r for r in resources if isinstance(r, QuestionnaireResponse)]
+    assert len(responses) == 2
+    first = responses[0]
+    assert first.questionnaire == canonical(form)
+    assert first.status == "completed" and responses[1].status == "in-progress"
+    items = {i.linkId: i for i in first.item}
+    expected = _answers(form, EVERYTHING)
+    assert set(expected) <= set(items)
+    for qid, value in expected.items():
+        answers = items[qid].answer
+        if isinstance(value, list):
+            assert [a.valueCoding.code for a in answers] == value
+        elif qid == "dob":
+            assert answers[0].valueDate == date.fromisoformat(value)
+        elif isinstance(value, int):
+            assert answers[0].valueInteger == value
+        elif form.question(qid).type == "single":
+            assert answers[0].valueCoding.code == value
+        else:
+            assert answers[0].valueString == value
+    station = {i.linkId: i.answer[0] for i in items["station"].item}
+    assert station["station.post_pain_score"].valueInteger == 2
+    assert station["station.staff"].valueString == "AB"
+    assert station["station.identity_confirmed"].valueBoolean is True
+    assert responses[1].meta.tag[0].code == "expired"
+
+
+def test_every_response_link_id_exists_in_the_questionnaire(tmp_path, form):
+    bundle = fhir_bundle(_cases(tmp_path, form), [form])
+    q = bundle["entry"][0]["resource"]
+    known = {i["linkId"] for i in q["item"]} | {i["linkId"] for i in q["item"][-1]["item"]}
+    for entry in bundle["entry"][1:]:
+        for item in entry["resource"]["item"]:
+            assert item["linkId"] in known
+            assert all(sub["linkId"] in known for sub in item.get("item", []))
+
+
+def test_csv_has_one_row_per_case_with_relief_and_safe_cells(tmp_path, form):
+    rows = list(csv.DictReader(io.StringIO(to_csv(_cases(tmp_path, form), [form], [50, 80]))))
+    assert len(rows) == 2
+    first = rows[0]
+    assert (first["status"], first["post_pain"], first["change"]) == ("valid", "2", "-6")
+    assert first["percent_relief"] == "75"
+    assert first["blood_thinners"] == "clopidogrel;other"
+    assert first["questions"] == "'=SUM(A1) how long?"  # never a spreadsheet formula
+    assert rows[1]["post_pain"] == "" and rows[1]["status"] == "expired"
+
+
+def test_cli_export_writes_fhir_and_csv(tmp_path, form, capsys):
+    _cases(tmp_path, form)
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[form]\npath = "{DEFAULT_FORM}"\n[station]\ndb_path = "station.sqlite3"\n')
+    out = tmp_path / "out.json"
+    args = ["station", "export", "--config", str(config), "--since", "2026-11-01"]
+    assert main([*args, "--format", "fhir", "--out", str(out)]) == 0
+    bundle = Bundle.model_validate(json.loads(out.read_text()))
+    assert len(bundle.entry) == 3
+    assert main([*args, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.count("\n") == 3
+    assert main(["station", "export", "--config", str(config), "--since", "2026-11-26",
+                 "--format", "csv"]) == 0  # fmt: skip
+    assert capsys.readouterr().out.count("\n") == 1  # header only
