@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -175,7 +176,8 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         return p if p.is_absolute() else base / p
 
     printer_url = config.printer.url
-    if "://" not in printer_url and not printer_url.startswith("/dev/"):
+    is_port = printer_url.startswith("/dev/") or re.fullmatch(r"COM\d+", printer_url.upper())
+    if "://" not in printer_url and not is_port:
         printer_url = str(absolute(Path(printer_url))) + ("/" if printer_url.endswith("/") else "")
     return config.model_copy(
         update={

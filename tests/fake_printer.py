@@ -10,8 +10,10 @@ import contextlib
 import os
 import select
 import socket
+import struct
 import threading
 import time
+import tty
 
 # One status byte per DLE EOT n, for each state (fixed bits 0x12 always set).
 ANSWERS = {
@@ -20,22 +22,29 @@ ANSWERS = {
     "near_end": {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x1E},
     "cover_open": {1: 0x1A, 2: 0x16, 3: 0x12, 4: 0x12},
     "offline": {1: 0x1A, 2: 0x12, 3: 0x12, 4: 0x12},
+    "cutter_error": {1: 0x1A, 2: 0x52, 3: 0x1A, 4: 0x12},
 }
-DLE_EOT = b"\x10\x04"
+STATES = (*ANSWERS, "silent")
+DLE, EOT = 0x10, 0x04
 
 
 class FakePrinter:
     """state: a key of ANSWERS, or "silent" (reads but never answers status).
 
-    Set `reading = False` to stop taking bytes (writes back up and time out), and call
-    `drop()` on the TCP printer to close the connection as if the cable were pulled.
+    Set `reading = False` to stop taking bytes (writes back up and time out), or
+    `stall_after = n` to stop once n job bytes have arrived; set `drop_after = n` to hang up
+    once n job bytes have arrived, as if the cable were pulled.
     """
 
     def __init__(self, state: str = "ready"):
+        assert state in STATES, state
         self.state = state
         self.reading = True
         self.received = bytearray()
         self.status_requests = 0
+        self.drop_after: int | None = None
+        self.stall_after: int | None = None
+        self._tail = b""  # a DLE EOT split across two reads
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -44,21 +53,39 @@ class FakePrinter:
         return bytes(self.received)
 
     def _handle(self, chunk: bytes) -> bytes:
-        """Job bytes are recorded; a DLE EOT n that ends what arrived is answered.
+        """Record job bytes; answer each DLE EOT n (n = 1..4) wherever it is, like a real one."""
+        data, self._tail = self._tail + chunk, b""
+        job, reply = bytearray(), bytearray()
+        i = 0
+        while i < len(data):
+            if data[i] == DLE and i + 2 >= len(data) and data[i + 1 : i + 2] in (b"", b"\x04"):
+                self._tail = data[i:]
+                break
+            if data[i] == DLE and data[i + 1] == EOT and data[i + 2] in (1, 2, 3, 4):
+                self.status_requests += 1
+                if self.state != "silent":
+                    reply.append(ANSWERS[self.state][data[i + 2]])
+                i += 3
+                continue
+            job.append(data[i])
+            i += 1
+        self.received += job
+        return bytes(reply)
 
-        (A real printer answers DLE EOT anywhere in the stream; the kiosk only sends it
-        between jobs, so the fake need not look inside job data.)
-        """
-        if len(chunk) >= 3 and chunk[-3:-1] == DLE_EOT and chunk[-1] in (1, 2, 3, 4):
-            self.received += chunk[:-3]
-            self.status_requests += 1
-            if self.state == "silent":
-                return b""
-            return bytes([ANSWERS[self.state][chunk[-1]]])
-        self.received += chunk
-        return b""
+    def _check_stall(self) -> None:
+        if self.stall_after is not None and len(self.received) >= self.stall_after:
+            self.stall_after = None
+            self.reading = False
+
+    def _should_drop(self) -> bool:
+        if self.drop_after is not None and len(self.received) >= self.drop_after:
+            self.drop_after = None
+            return True
+        return False
 
     def start(self) -> FakePrinter:
+        if self._thread:
+            return self  # already serving (make_printer starts it; `with` may too)
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
         return self
@@ -67,6 +94,7 @@ class FakePrinter:
         self._stop.set()
         if self._thread:
             self._thread.join(timeout=5)
+            assert not self._thread.is_alive(), "fake printer thread did not stop"
         self._close()
 
     def __enter__(self) -> FakePrinter:
@@ -77,85 +105,114 @@ class FakePrinter:
 
 
 class PtyPrinter(FakePrinter):
-    """Serves the master side of a pseudo-terminal; give `url` (the slave path) to the kiosk."""
+    """Serves the master side of a pseudo-terminal; give `url` (the slave path) to the kiosk.
+
+    Dropping closes the master: the kiosk's next write or read fails (EIO), like a USB
+    printer unplugged. A dropped pty does not come back.
+    """
 
     def __init__(self, state: str = "ready"):
         super().__init__(state)
         self.master, self.slave = os.openpty()
-        import tty
-
         tty.setraw(self.slave)
         self.url = os.ttyname(self.slave)
+        self.dropped = False
 
     def _serve(self) -> None:
-        while not self._stop.is_set():
+        while not self._stop.is_set() and not self.dropped:
             if not self.reading:
                 time.sleep(0.01)
                 continue
             ready, _, _ = select.select([self.master], [], [], 0.02)
-            if not ready:
+            if not ready or not self.reading:
                 continue
             try:
-                chunk = os.read(self.master, 65536)
+                chunk = os.read(self.master, 4096)
             except OSError:
                 return
             reply = self._handle(chunk)
             if reply:
                 os.write(self.master, reply)
+            self._check_stall()
+            if self._should_drop():
+                self.dropped = True
+                os.close(self.master)
 
     def _close(self) -> None:
-        for fd in (self.master, self.slave):
+        for fd in (self.slave,) if self.dropped else (self.master, self.slave):
             with contextlib.suppress(OSError):
                 os.close(fd)
 
 
 class TcpPrinter(FakePrinter):
-    """A network printer on 127.0.0.1; `url` is socket://127.0.0.1:PORT."""
+    """A network printer on 127.0.0.1; `url` is socket://127.0.0.1:PORT. After a drop it
+    takes the next connection, as a printer does once the cable is back."""
 
     def __init__(self, state: str = "ready"):
         super().__init__(state)
         self.server = socket.create_server(("127.0.0.1", 0))
+        # a small receive buffer, so a printer that stops reading backs the sender up soon
         self.server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         self.url = f"socket://127.0.0.1:{self.server.getsockname()[1]}"
         self.conn: socket.socket | None = None
-        self.drop_after: int | None = None
-        """Close the connection once this many job bytes have arrived."""
+        self.connections = 0
 
     def drop(self) -> None:
         if self.conn:
+            with contextlib.suppress(OSError):
+                # RST rather than FIN: the sender sees the connection fail, not a polite close
+                self.conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.conn.close()
             self.conn = None
+        self._tail = b""
 
     def _serve(self) -> None:
-        self.server.settimeout(0.05)
+        self.server.settimeout(0.02)
         while not self._stop.is_set():
             if self.conn is None:
                 try:
                     self.conn, _ = self.server.accept()
-                except (TimeoutError, OSError):
+                    self.connections += 1
+                except OSError:
                     continue
             if not self.reading:
                 time.sleep(0.01)
                 continue
             try:
                 ready, _, _ = select.select([self.conn], [], [], 0.02)
-                if not ready:
+                if not ready or not self.reading:
                     continue
-                chunk = self.conn.recv(65536)
+                chunk = self.conn.recv(4096)
             except (OSError, ValueError):
-                self.conn = None
+                self.drop()
                 continue
-            if not chunk:
+            if not chunk:  # the kiosk closed its end: wait for the next job
                 self.conn.close()
                 self.conn = None
+                self._tail = b""
                 continue
             reply = self._handle(chunk)
             if reply:
                 self.conn.sendall(reply)
-            if self.drop_after is not None and len(self.received) >= self.drop_after:
+            self._check_stall()
+            if self._should_drop():
                 self.drop()
-                self.drop_after = None
 
     def _close(self) -> None:
         self.drop()
         self.server.close()
+
+
+def printer_config(tmp_path, url: str, **extra):
+    """Printer settings for tests: short timeouts, a spool in tmp_path."""
+    from kiosk.config import PrinterConfig
+
+    values = dict(
+        url=url, spool_path=tmp_path / "spool.sqlite3", write_timeout_s=0.3, status_timeout_s=0.2
+    )
+    return PrinterConfig(**(values | extra))
+
+
+def make_printer(kind: str, state: str = "ready") -> FakePrinter:
+    """A started fake printer, "pty" or "tcp"; the caller stops it."""
+    return (PtyPrinter if kind == "pty" else TcpPrinter)(state).start()

@@ -1,4 +1,9 @@
-"""Sub-commands for staff setting up a printer: `print-test` and `spool`."""
+"""Sub-commands for staff setting up a printer: `print-test` and `spool`.
+
+`print-test` exits 0 when the page printed, 1 on a printer fault (with the plain message).
+The test page goes straight to the printer, never through the spool: it holds no patient data
+and must not print the receipts that wait there (the running kiosk does that, once).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.escpos import PAPER_DOTS, Receipt
-from kiosk.printer.service import PrintService
+from kiosk.printer.service import print_bytes
+from kiosk.printer.spool import Spool
 from kiosk.site import load_site
 
 SAMPLE_QR = "1234567890" * 8
@@ -44,19 +50,18 @@ def test_page(config) -> bytes:
 
 def print_test(args: argparse.Namespace) -> int:
     config = load_site(args.config).config
-    service = PrintService(config.printer)
-    result = service.submit(test_page(config), "printer test")
-    service.spool.delete(result.job_id)  # a test page is never reprinted or retried
+    status = print_bytes(config.printer, test_page(config))
     where = config.printer.url
-    if result.printed:
-        print(f"Test page sent to {where}. {result.status.message}")
+    if status.ok:
+        print(f"Test page sent to {where}. {status.message}")
         return 0
-    print(f"Test page NOT printed on {where}. {result.status.message}")
+    print(f"Test page NOT printed on {where}. {status.message}")
     return 1
 
 
 def spool(args: argparse.Namespace) -> int:
     config = load_site(args.config).config
-    counts = PrintService(config.printer).spool.counts()
+    with Spool(config.printer.spool_path) as store:
+        counts = store.counts()
     print(f"{counts['pending']} waiting, {counts['printed']} printed and kept for reprinting")
     return 0

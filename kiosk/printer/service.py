@@ -7,6 +7,7 @@ in the spool until `check_status` or `retry_pending` finds the printer ready aga
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from kiosk.printer.spool import Job, Spool
 from kiosk.printer.status import PrinterStatus, State, query_status
 from kiosk.printer.transport import Disconnected, Transport, WriteTimeout, open_transport
 
+TransportFactory = Callable[[PrinterConfig], Transport]
+
 
 @dataclass(frozen=True)
 class JobResult:
@@ -26,25 +29,58 @@ class JobResult:
     status: PrinterStatus
 
 
+def print_bytes(
+    config: PrinterConfig, data: bytes, transport_factory: TransportFactory = open_transport
+) -> PrinterStatus:
+    """Send bytes once, without the spool: ask, write, ask again. The answer after the write
+    decides; `ok` means the printer took every byte and was still fine."""
+    try:
+        with transport_factory(config) as transport:
+            before = query_status(transport, config.status_timeout_s)
+            if not before.ok:
+                return before
+            transport.write(data)
+            return query_status(transport, config.status_timeout_s)
+    except PrinterError as exc:
+        return status_of(exc)
+
+
+def status_of(exc: PrinterError) -> PrinterStatus:
+    """A transport error as a status, with its first problem as the detail."""
+    if isinstance(exc, WriteTimeout):
+        state = State.WRITE_TIMEOUT
+    elif isinstance(exc, Disconnected):
+        state = State.DISCONNECTED
+    else:
+        state = State.NOT_CONFIGURED
+    return PrinterStatus(state, exc.problems[0].message if exc.problems else "")
+
+
 class PrintService:
+    on_spooled: Callable[[int], None] | None = None
+    """Called with the job id after the job is committed and before a byte is sent (for the
+    crash test, which kills the process exactly there)."""
+
     def __init__(
         self,
         config: PrinterConfig,
-        transport_factory: Callable[[PrinterConfig], Transport] | None = None,
-        clock: Callable[[], datetime] = datetime.now,
+        transport_factory: TransportFactory | None = None,
+        clock: Callable[[], datetime] | None = None,
         spool: Spool | None = None,
     ):
         self.config = config
         self.open = transport_factory or open_transport
-        self.clock = clock
+        self.clock = clock or datetime.now
         self.spool = spool or Spool(config.spool_path)
-        self.last_status = PrinterStatus(State.UNKNOWN)
+        self.last_status = PrinterStatus(State.UNKNOWN, checked_at=self.clock())
         self._lock = threading.RLock()
 
     def submit(self, data: bytes, label: str) -> JobResult:
-        """Spool the job (durable on return), then try to print everything waiting, in order."""
+        """Spool the job (durable on return), then print everything waiting, oldest first."""
         with self._lock:
             job_id = self.spool.add(data, label, self.clock())
+            if self.on_spooled:
+                self.on_spooled(job_id)
             results = {r.job_id: r for r in self.retry_pending()}
             return results.get(job_id, JobResult(job_id, False, self.last_status))
 
@@ -66,18 +102,16 @@ class PrintService:
             return None if job is None else self._print(job)
 
     def check_status(self) -> PrinterStatus:
-        """Ask the printer; when it is ready again, print what is waiting."""
+        """Ask the printer; when it is ready again, print what is waiting. Also purges printed
+        jobs past their retention, so the idle kiosk's regular check keeps the spool short."""
         with self._lock:
+            self.purge()
             try:
-                transport = self.open(self.config)
+                with self.open(self.config) as transport:
+                    status = query_status(transport, self.config.status_timeout_s)
             except PrinterError as exc:
-                return self._set(PrinterStatus(_state_of(exc), _detail(exc)))
-            try:
-                status = self._set(query_status(transport, self.config.status_timeout_s))
-            except PrinterError as exc:
-                status = self._set(PrinterStatus(_state_of(exc), _detail(exc)))
-            finally:
-                transport.close()
+                status = status_of(exc)
+            self._set(status)
             if status.ok and self.spool.pending():
                 self.retry_pending()
             return self.last_status
@@ -86,6 +120,7 @@ class PrintService:
         return self.spool.counts()["pending"]
 
     def purge(self, now: datetime | None = None) -> int:
+        """Delete printed jobs older than the retention; how many went."""
         retention = timedelta(hours=self.config.spool_retention_h)
         with self._lock:
             return self.spool.purge(now or self.clock(), retention)
@@ -94,43 +129,18 @@ class PrintService:
         with self._lock:
             return self.spool.forget_printed()
 
-    def _print(self, job: Job) -> JobResult:
-        try:
-            transport = self.open(self.config)
-        except PrinterError as exc:
-            return self._failed(job, PrinterStatus(_state_of(exc), _detail(exc)))
-        try:
-            before = query_status(transport, self.config.status_timeout_s)
-            if not before.ok:
-                return self._failed(job, before)
-            transport.write(job.data)
-            after = query_status(transport, self.config.status_timeout_s)
-            if not after.ok:  # e.g. the paper ran out during the job: print it all again
-                return self._failed(job, after)
-        except PrinterError as exc:
-            return self._failed(job, PrinterStatus(_state_of(exc), _detail(exc)))
-        finally:
-            transport.close()
-        self.spool.mark_printed(job.id, self.clock())
-        return JobResult(job.id, True, self._set(after))
+    def close(self) -> None:
+        with self._lock:
+            self.spool.close()
 
-    def _failed(self, job: Job, status: PrinterStatus) -> JobResult:
-        if job.state == "pending":
+    def _print(self, job: Job) -> JobResult:
+        status = self._set(print_bytes(self.config, job.data, self.open))
+        if status.ok:
+            self.spool.mark_printed(job.id, self.clock())
+        elif job.state == "pending":
             self.spool.mark_failed(job.id, status.state.value)
-        return JobResult(job.id, False, self._set(status))
+        return JobResult(job.id, status.ok, status)
 
     def _set(self, status: PrinterStatus) -> PrinterStatus:
-        self.last_status = status
-        return status
-
-
-def _state_of(exc: PrinterError) -> State:
-    if isinstance(exc, WriteTimeout):
-        return State.WRITE_TIMEOUT
-    if isinstance(exc, Disconnected):
-        return State.DISCONNECTED
-    return State.NOT_CONFIGURED
-
-
-def _detail(exc: PrinterError) -> str:
-    return exc.problems[0].message if exc.problems else ""
+        self.last_status = dataclasses.replace(status, checked_at=self.clock())
+        return self.last_status

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 class Job:
     id: int
     label: str
-    data: bytes
+    data: bytes = field(repr=False)  # patient data: never in a log line or traceback
     created_at: datetime
     state: str
     attempts: int
@@ -40,6 +40,8 @@ class Job:
 
 
 class Spool:
+    """Jobs in one SQLite file. Safe to share between threads; each call commits at once."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +107,12 @@ class Spool:
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _jobs(self, where: str, *args) -> list[Job]:
         rows = self.db.execute(

@@ -9,6 +9,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.printer.transport import Transport
 
 DLE_EOT = b"\x10\x04"
 PRINTER, OFFLINE_CAUSE, ERROR_CAUSE, PAPER = 1, 2, 3, 4
@@ -18,6 +22,8 @@ OFFLINE = 0x08  # n=1
 COVER_OPEN = 0x04  # n=2
 PAPER_STOPPED = 0x20  # n=2: printing stopped because the paper ran out
 ERROR = 0x40  # n=2
+CUTTER_ERROR = 0x08  # n=3
+UNRECOVERABLE = 0x20  # n=3
 NEAR_END = 0x0C  # n=4
 PAPER_END = 0x60  # n=4
 
@@ -42,11 +48,13 @@ MESSAGES = {
     State.PAPER_OUT: "Paper has run out. Put in a new roll; waiting receipts will then print.",
     State.COVER_OPEN: "The printer cover is open. Close it; waiting receipts will then print.",
     State.OFFLINE: "The printer is offline. Check the paper and cover, then press its FEED key.",
-    State.ERROR: "The printer reports an error (cutter jam?). Turn it off and on again.",
+    State.ERROR: "The printer reports an error. Clear any jammed paper, then turn it off and on.",
     State.NO_ANSWER: "The printer does not answer. Check it is switched on and the cable is in.",
-    State.WRITE_TIMEOUT: "The printer stopped taking data. Check paper and cover, then retry.",
+    State.WRITE_TIMEOUT: (
+        "The printer stopped taking data. Check paper and cover; waiting receipts will then print."
+    ),
     State.DISCONNECTED: "Cannot reach the printer. Check the power and the cable or network.",
-    State.NOT_CONFIGURED: "No printer is set in kiosk.toml ([printer] url).",
+    State.NOT_CONFIGURED: "The printer setting in kiosk.toml ([printer] url) is missing or wrong.",
     State.UNKNOWN: "The printer has not been checked yet.",
 }
 
@@ -67,8 +75,11 @@ class PrinterStatus:
         return MESSAGES[self.state] + (f" ({self.detail})" if self.detail else "")
 
 
-def query_status(transport, timeout: float) -> PrinterStatus:
-    """Ask the printer how it is; a transport that cannot answer is taken as ready."""
+def query_status(transport: Transport, timeout: float) -> PrinterStatus:
+    """Ask the printer how it is; a folder or file target is always ready.
+
+    Raises the transport's PrinterError (WriteTimeout, Disconnected) when asking fails.
+    """
     if not transport.can_report_status:
         return PrinterStatus(State.READY)
     printer = _ask(transport, PRINTER, timeout)
@@ -81,7 +92,10 @@ def query_status(transport, timeout: float) -> PrinterStatus:
         if cause & PAPER_STOPPED:
             return PrinterStatus(State.PAPER_OUT)
         if cause & ERROR:
-            return PrinterStatus(State.ERROR)
+            error = _ask(transport, ERROR_CAUSE, timeout) or 0
+            detail = "cutter" if error & CUTTER_ERROR else ""
+            detail = "unrecoverable, call for service" if error & UNRECOVERABLE else detail
+            return PrinterStatus(State.ERROR, detail)
     paper = _ask(transport, PAPER, timeout)
     if paper is not None and paper & PAPER_END:
         return PrinterStatus(State.PAPER_OUT)
@@ -92,8 +106,9 @@ def query_status(transport, timeout: float) -> PrinterStatus:
     return PrinterStatus(State.READY)
 
 
-def _ask(transport, n: int, timeout: float) -> int | None:
+def _ask(transport: Transport, n: int, timeout: float) -> int | None:
     """One status byte, or None when nothing that looks like one comes back in time."""
+    transport.read(64, 0)  # a late answer to an earlier question must not answer this one
     transport.write(DLE_EOT + bytes([n]))
     answer = transport.read(1, timeout)
     if len(answer) != 1 or answer[0] & FIXED_MASK != FIXED_BITS:

@@ -8,11 +8,16 @@ that gets one file per job, or a file that gets the latest job. Every write has 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import re
+import socket
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import serial
 
@@ -20,6 +25,8 @@ from kiosk.config import PrinterConfig
 from kiosk.errors import PrinterError, Problem
 
 URL_FORMS = "a serial device (/dev/ttyUSB0), socket://host:9100, or a folder/ or file path"
+CHUNK = 512  # writes go in chunks, so the timeout means "stopped taking bytes", not "slow"
+SEND_BUFFER = 32 * 1024  # small, so a network printer that stops reading is noticed
 
 
 class Transport(Protocol):
@@ -28,6 +35,8 @@ class Transport(Protocol):
     def write(self, data: bytes) -> None: ...
     def read(self, size: int, timeout: float) -> bytes: ...
     def close(self) -> None: ...
+    def __enter__(self) -> Transport: ...
+    def __exit__(self, *exc: object) -> None: ...
 
 
 class WriteTimeout(PrinterError):
@@ -42,8 +51,10 @@ def open_transport(config: PrinterConfig) -> Transport:
     """Open the printer named by `config.url`; PrinterError (Disconnected) when it cannot."""
     url = config.url
     if not url:
-        raise PrinterError([Problem("[printer] url", f"no printer set; expected {URL_FORMS}")])
-    if url.startswith("/dev/") or url.upper().startswith("COM") or "://" in url:
+        raise PrinterError(_problem("kiosk.toml", "no printer set", expect=True))
+    if url.startswith("socket://"):
+        return SocketTransport(url, config.write_timeout_s)
+    if url.startswith("/dev/") or re.fullmatch(r"COM\d+", url, re.IGNORECASE) or "://" in url:
         return SerialTransport(config)
     path = Path(url)
     if url.endswith(("/", os.sep)) or path.is_dir():
@@ -51,13 +62,22 @@ def open_transport(config: PrinterConfig) -> Transport:
     return FileTransport(path)
 
 
-class SerialTransport:
-    """A serial port or any pyserial URL (socket://, rfc2217://, loop://, spy://...)."""
+class _Closing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SerialTransport(_Closing):
+    """A serial port or any other pyserial URL (rfc2217://, loop://, spy://...)."""
 
     can_report_status = True
 
     def __init__(self, config: PrinterConfig):
         self.url = config.url
+        self.write_timeout = config.write_timeout_s
         try:
             self.port = serial.serial_for_url(
                 config.url,
@@ -68,16 +88,40 @@ class SerialTransport:
                 write_timeout=config.write_timeout_s,
             )
         except (serial.SerialException, OSError, ValueError) as exc:
-            raise Disconnected(_problem(self.url, f"cannot open the printer ({exc})")) from None
+            raise Disconnected(_problem(self.url, f"cannot open ({exc})", expect=True)) from None
 
     def write(self, data: bytes) -> None:
         try:
-            self.port.write(data)
-            self.port.flush()
+            for start in range(0, len(data), CHUNK):
+                self.port.write(data[start : start + CHUNK])
+            if "://" not in self.url:  # a real port: URL handlers count their queues their way
+                self._drain()
         except serial.SerialTimeoutException:
+            # what is still queued would print as half a receipt later: drop it
+            with contextlib.suppress(serial.SerialException, OSError):
+                self.port.reset_output_buffer()
             raise WriteTimeout(_problem(self.url, "the printer stopped taking data")) from None
         except (serial.SerialException, OSError) as exc:
             raise Disconnected(_problem(self.url, f"the connection dropped ({exc})")) from None
+
+    def _drain(self) -> None:
+        """Wait until the port has sent everything, giving up when it stops moving.
+
+        (pyserial's flush() is tcdrain, which waits for ever when the printer holds CTS.)
+        """
+        last, since = -1, time.monotonic()
+        while True:
+            try:
+                waiting = self.port.out_waiting
+            except (AttributeError, NotImplementedError, serial.SerialException):
+                return  # this kind of port cannot tell; the status query will
+            if not waiting:
+                return
+            if waiting != last:
+                last, since = waiting, time.monotonic()
+            elif time.monotonic() - since > self.write_timeout:
+                raise serial.SerialTimeoutException("output stuck")
+            time.sleep(0.01)
 
     def read(self, size: int, timeout: float) -> bytes:
         try:
@@ -91,10 +135,59 @@ class SerialTransport:
             self.port.close()
 
 
-class FolderTransport:
+class SocketTransport(_Closing):
+    """A network printer (raw port 9100). Connecting is bounded by the write timeout too."""
+
+    can_report_status = True
+
+    def __init__(self, url: str, write_timeout: float):
+        self.url = url
+        self.write_timeout = write_timeout
+        parts = urlsplit(url)
+        try:
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            host = port = None
+        if not host or not port:
+            raise PrinterError(_problem(url, "no host or port", expect=True))
+        try:
+            self.sock = socket.create_connection((host, port), timeout=write_timeout)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+        except OSError as exc:
+            raise Disconnected(_problem(url, f"cannot connect to the printer ({exc})")) from None
+
+    def write(self, data: bytes) -> None:
+        self.sock.settimeout(self.write_timeout)  # per chunk: "stopped taking data", not "slow"
+        try:
+            for start in range(0, len(data), CHUNK):
+                self.sock.sendall(data[start : start + CHUNK])
+        except TimeoutError:
+            raise WriteTimeout(_problem(self.url, "the printer stopped taking data")) from None
+        except OSError as exc:
+            raise Disconnected(_problem(self.url, f"the connection dropped ({exc})")) from None
+
+    def read(self, size: int, timeout: float) -> bytes:
+        self.sock.settimeout(timeout)
+        try:
+            data = self.sock.recv(size)
+        except (TimeoutError, BlockingIOError):
+            return b""
+        except OSError as exc:
+            raise Disconnected(_problem(self.url, f"the connection dropped ({exc})")) from None
+        if not data:
+            raise Disconnected(_problem(self.url, "the printer closed the connection"))
+        return data
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.close()
+
+
+class FolderTransport(_Closing):
     """One file per job, written whole (temporary file, then rename) when the job closes."""
 
     can_report_status = False
+    _numbers = itertools.count()
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -113,7 +206,7 @@ class FolderTransport:
     def close(self) -> None:
         if not self.buffer:
             return
-        name = f"receipt-{datetime.now():%Y%m%d-%H%M%S-%f}.bin"
+        name = f"receipt-{datetime.now():%Y%m%d-%H%M%S-%f}-{next(self._numbers)}.bin"
         _atomic_write(self.folder / name, bytes(self.buffer))
         self.buffer.clear()
 
@@ -132,16 +225,24 @@ class FileTransport(FolderTransport):
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    """Readers see the whole job or nothing; the file is 0600 (it holds patient data)."""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".receipt-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     except OSError as exc:
         raise Disconnected(_problem(str(path), f"cannot write the receipt ({exc})")) from None
 
 
-def _problem(url: str, message: str) -> list[Problem]:
+def _problem(url: str, message: str, expect: bool = False) -> list[Problem]:
+    if expect:  # the URL itself may be wrong: say what it should look like
+        message += f"; expected {URL_FORMS}"
     return [Problem(url, message, field="[printer] url")]
