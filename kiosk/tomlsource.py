@@ -32,8 +32,9 @@ def read_toml(path: Path, error_cls: type[Exception]) -> tuple[dict[str, Any], s
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        message = str(exc).split(" (at line")[0]
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(found.group(1)) if found else None
+        message = str(exc).split(" (at line")[0].split(" (at end")[0]
         raise error_cls(Problem(source, f"not valid TOML: {message}", line=line)) from None
 
 
@@ -92,7 +93,8 @@ def describe(err: dict[str, Any]) -> str:
         return str(ctx.get("error", err.get("msg")))
     message = err.get("msg", "invalid value")
     if found is not None and not isinstance(found, dict | list):
-        return f"{message[0].lower()}{message[1:]}, got {found!r}"
+        shown = repr(found) if len(repr(found)) <= 40 else repr(found)[:36] + "...'"
+        return f"{message[0].lower()}{message[1:]}, got {shown}"
     return message[0].lower() + message[1:]
 
 
@@ -100,11 +102,28 @@ def problems_from(exc: ValidationError, source: str, text: str) -> list[Problem]
     """One `Problem` per pydantic error, with `[table] key` style field names and line numbers."""
     problems = []
     for err in exc.errors():
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        loc = _without_union_tags(err["loc"])
         problems.append(
             Problem(source, describe(err), line=locate(text, loc), field=field_name(loc))
         )
     return problems
+
+
+_UNION_TAGS = {"info", "question", "text", "date", "single", "multiple", "scale"}
+
+
+def _without_union_tags(loc: Sequence[str | int]) -> list[str | int]:
+    """Drop the names pydantic adds for union members ("question", "single"): they are not
+    keys in the file. They follow an index (or another tag) and are never the last part."""
+    parts = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
+    out: list[str | int] = []
+    for i, part in enumerate(parts):
+        previous = parts[i - 1] if i else None
+        after_index = isinstance(previous, int) or previous in _UNION_TAGS
+        if part in _UNION_TAGS and i < len(parts) - 1 and after_index:
+            continue
+        out.append(part)
+    return out
 
 
 def field_name(loc: Sequence[str | int]) -> str:
