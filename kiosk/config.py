@@ -12,6 +12,7 @@ import hmac
 import os
 import re
 import secrets
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -155,20 +156,21 @@ def _with_env_overrides(data: dict[str, Any], environ: Mapping[str, str]) -> dic
         if not name.startswith(ENV_PREFIX) or "__" not in name:
             continue
         section, _, key = name[len(ENV_PREFIX) :].lower().partition("__")
-        merged.setdefault(section, {})[key] = _env_value(raw)
+        merged.setdefault(section, {})[key] = _env_value(section, key, raw)
     return merged
 
 
-def _env_value(raw: str) -> Any:
-    """Environment values are strings; let pydantic coerce, but allow TOML-style lists."""
-    if raw.startswith("["):
-        import tomllib
-
-        try:
-            return tomllib.loads(f"v = {raw}")["v"]
-        except tomllib.TOMLDecodeError:
-            return raw
-    return raw
+def _env_value(section: str, key: str, raw: str) -> Any:
+    """Environment values are strings: text fields take them as they are, others are read as
+    TOML values (`38400`, `true`, `[50, 80]`), so `KIOSK_PRINTER__BAUDRATE=38400` is a number."""
+    model = Config.model_fields.get(section)
+    field = model and model.annotation.model_fields.get(key)
+    if field is not None and field.annotation in (str, Path):
+        return raw
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
 
 
 def _resolve_paths(config: Config, base: Path) -> Config:

@@ -1,0 +1,95 @@
+"""The form validator rejects each kind of mistake with file, line (where it can) and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.errors import FormError
+from kiosk.form import load_form
+
+TINY = (Path(__file__).parent / "forms" / "tiny.toml").read_text(encoding="utf-8")
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "form.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FormError) as caught:
+        load_form(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_the_tiny_form_is_valid(tmp_path):
+    path = tmp_path / "form.toml"
+    path.write_text(TINY, encoding="utf-8")
+    form = load_form(path)
+    assert [q.id for q in form.questions] == ["name", "dob", "colour"]
+    assert len(form.source_hash) == 12
+
+
+def test_the_default_form_is_valid():
+    form = load_form(Path(__file__).parent.parent / "forms" / "medial-branch-block.toml")
+    assert form.leaflet.reference == "NBT003581"
+    assert (form.leaflet.published, form.leaflet.review_due) == ("2024-02", "2027-02")
+
+
+@pytest.mark.parametrize(
+    ("mistake", "old", "new", "expected"),
+    [
+        ("duplicate question id", 'id = "dob"', 'id = "name"', "form.toml:23: pages[1]"),
+        ("duplicate option id", '{ id = "blue", text = "Blue" }', '{ id = "red", text = "Blue" }',
+         "options[1].id: duplicate option id 'red'"),
+        ("condition names an unknown question", 'question = "colour"', 'question = "flavour"',
+         "form.toml:42: flags[0] 'is_red'.when: unknown question 'flavour'"),
+        ("condition names an unknown option", 'answer = "red" }', 'answer = "green" }',
+         "'colour' has no option 'green' (options: blue, red)"),
+        ("condition answer of the wrong type", 'answer = "red" }', "answer = 3 }",
+         "expected an option id of 'colour', got 3"),
+        ("flag that can never fire", 'operator = "=", answer = "red"', 'operator = "in", answer = []',
+         "flag 'is_red' can never fire"),
+        ("text over the limit", 'prompt = "Pick one"', f'prompt = "{"x" * 400}"',
+         "form.toml:34: pages[2] 'colour'.prompt: string should have at most 160 characters"),
+        ("unknown key", 'title = "Tiny form"', 'title = "Tiny form"\ncolour = "blue"',
+         "form.toml:4: colour: unknown key"),
+        ("wrong type", "max_length = 40", 'max_length = "forty"',
+         "form.toml:18: pages[0] 'name'.max_length: input should be a valid integer"),
+        ("broken TOML", "[leaflet]", "[leaflet", "form.toml:5: not valid TOML"),
+        ("single choice with one option", '{ id = "red", text = "Red" }, ', "",
+         "form.toml:35: pages[2] 'colour'.options: list should have at least 2 items"),
+        ("exclusive option on a single choice", '{ id = "blue", text = "Blue" }',
+         '{ id = "blue", text = "Blue", exclusive = true }', "only multiple choice"),
+        ("min age over max age", "min_age = 16", "min_age = 130", "max_age: expected at least"),
+        ("age_from is not a date question", 'title = "Tiny form"',
+         'title = "Tiny form"\nage_from = "name"', "age_from: expected the id of a date question"),
+        ("flag severity not known", 'severity = "check"', 'severity = "urgent"',
+         "expected one of stop, check, note, got 'urgent'"),
+    ],
+)  # fmt: skip
+def test_each_mistake_is_named(tmp_path, mistake, old, new, expected):
+    assert old in TINY, mistake
+    found = problems(tmp_path, TINY.replace(old, new, 1))
+    assert any(expected in line for line in found), found
+    assert all(line.startswith(str(tmp_path / "form.toml")) for line in found)
+
+
+def test_every_problem_is_listed_not_just_the_first(tmp_path):
+    text = TINY.replace('question = "colour"', 'question = "flavour"').replace(
+        'id = "dob"', 'id = "name"'
+    )
+    assert len(problems(tmp_path, text)) >= 2
+
+
+def test_missing_form_file(tmp_path):
+    with pytest.raises(FormError) as caught:
+        load_form(tmp_path / "nowhere.toml")
+    assert str(caught.value.problems[0]).endswith("nowhere.toml: file not found")
+
+
+def test_show_if_must_name_an_earlier_question(tmp_path):
+    text = TINY.replace(
+        'prompt = "What is your name?"',
+        'prompt = "What is your name?"\nshow_if = { question = "colour", operator = "=", answer = "red" }',
+    )
+    found = problems(tmp_path, text)
+    assert any("pages[0]" in line and "colour" in line for line in found), found
