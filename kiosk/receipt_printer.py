@@ -15,18 +15,11 @@ from kiosk.errors import KioskError
 from kiosk.form.model import Form
 from kiosk.keys import load_or_create_key
 from kiosk.printer.service import JobResult, PrintService
-from kiosk.printing import PrintOutcome
+from kiosk.printing import NOT_PRINTED, NOT_SAVED, PRINTED, PrintOutcome
 from kiosk.receipt import build_job
 from kiosk.summary import Summary
 
 log = logging.getLogger(__name__)
-
-PRINTED = "Please take your receipt to the desk."
-NOT_PRINTED = (
-    "Your answers are saved, but the receipt did not print. "
-    "Please go to the desk and tell the staff. They can print it for you."
-)
-NOT_SAVED = "Something went wrong with the receipt. Please go to the desk and tell the staff."
 
 
 class SpooledReceiptPrinter:

@@ -1,0 +1,345 @@
+"""The patient's kiosk app: wires the Session, screens, printer, idle timer and lockdown together.
+
+Screens live in kiosk/ui/screens (one per file); this file only moves between them. `make_app`
+is shared by `kiosk run` and the tests. Nothing here logs or keeps patient data beyond the Session.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual import events, work
+from textual._context import active_message_pump
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+from textual.widgets import Button
+
+from kiosk.config import check_pin
+from kiosk.printing import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
+from kiosk.session import Session
+from kiosk.site import Site, load_site
+from kiosk.summary import build_summary
+from kiosk.ui.screens.choice import ChoiceScreen
+from kiosk.ui.screens.date_entry import DateEntryScreen
+from kiosk.ui.screens.done import DoneScreen
+from kiosk.ui.screens.idle_warning import IdleWarning
+from kiosk.ui.screens.info import InfoScreen
+from kiosk.ui.screens.page import toggle_labels
+from kiosk.ui.screens.pain import PainScreen
+from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.screens.staff_pin import StaffPin
+from kiosk.ui.screens.text_entry import TextEntryScreen
+from kiosk.ui.screens.welcome import WelcomeScreen
+
+log = logging.getLogger(__name__)
+
+ASK_STAFF = "Sorry, something went wrong. Please ask a member of staff."
+# Keys that must do nothing in patient mode (the staff key among them opens the PIN pad).
+LOCKED_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+s", "ctrl+backslash", "escape"] + [
+    f"f{n}" for n in range(1, 25)
+]
+THEMES = [
+    Theme(name="kiosk", primary="#005EB8", secondary="#003087", accent="#FFB81C",
+          foreground="#111111", background="#F0F4F5", surface="#FFFFFF", panel="#D8E1E6",
+          success="#007F3B", warning="#8A5A00", error="#C8102E", dark=False),
+    Theme(name="kiosk-contrast", primary="#FFFF00", secondary="#FFFFFF", accent="#00FFFF",
+          foreground="#FFFFFF", background="#000000", surface="#000000", panel="#000000",
+          success="#00FF00", warning="#FFFF00", error="#FF6060", dark=True),
+]  # fmt: skip
+
+
+class KioskApp(App):
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "Gate 18 check-in"
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+    BINDINGS = [
+        Binding(key, f"locked_key('{key}')", show=False, priority=True, system=True)
+        for key in LOCKED_KEYS
+    ]
+
+    def __init__(
+        self,
+        config_path: Path | str | None = None,
+        *,
+        printer: ReceiptPrinter | None = None,
+        clock: Callable[[], datetime] | None = None,
+        site: Site | None = None,
+    ) -> None:
+        super().__init__()
+        self.site = site or load_site(config_path)
+        self.config = self.site.config
+        self.clock = clock or (lambda: datetime.now().astimezone())
+        self.printer = printer or make_printer(self.config)
+        self.session = Session(self.site.form, self.clock().date())
+        self.current_page_id = "welcome"
+        self.returning_to_review = False
+        self.visited: set[str] = set()  # page ids shown to this patient (ids only, no answers)
+        # Timings live on the app so tests (and the benchmark) can shorten them.
+        self.idle_timeout_s: float = self.config.session.idle_timeout_s
+        self.idle_warning_s: float = self.config.session.idle_warning_s
+        self.done_return_s: float = self.config.session.done_return_s
+        self.auto_advance_s: float | None = 0.6
+        self.large_text = self.config.display.large_text
+        self.high_contrast = self.config.display.high_contrast
+        self.printer_notice = ""
+        self.last_print_problem = ""  # why the last receipt did not print, for staff (no answers)
+        self.pin_failures = 0
+        self.pin_locked_until = 0.0
+        self.unexpected_errors: list[str] = []  # exception type names only, for tests and logs
+        self._last_input = time.monotonic()
+        self._page_before_staff = "welcome"
+        staff_key = self.config.staff.staff_key
+        if staff_key not in LOCKED_KEYS:
+            self._bindings.bind(staff_key, f"locked_key('{staff_key}')", show=False, priority=True)
+        for theme in THEMES:
+            self.register_theme(theme)
+
+    # --- start, clock, display ---------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def on_mount(self) -> None:
+        self.apply_display()
+        self.push_screen(WelcomeScreen())
+        self.set_interval(0.2, self._idle_tick)
+        self.set_interval(self.config.printer.status_poll_s, self.poll_printer)
+        self.poll_printer()
+
+    def apply_display(self) -> None:
+        self.theme = "kiosk-contrast" if self.high_contrast else "kiosk"
+        self.set_class(self.large_text, "-large-text")
+        large, contrast = toggle_labels(self.large_text, self.high_contrast)
+        for button in self.screen.query("#toggle-large").results(Button):
+            button.label = large
+        for button in self.screen.query("#toggle-contrast").results(Button):
+            button.label = contrast
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "toggle-large":
+            self.large_text = not self.large_text
+        elif event.button.id == "toggle-contrast":
+            self.high_contrast = not self.high_contrast
+        else:
+            return
+        self.apply_display()
+
+    # --- moving through the form -------------------------------------------------------------
+
+    def _show(self, screen, page_id: str) -> None:
+        self.current_page_id = page_id
+        self.switch_screen(screen)
+
+    def start(self) -> None:
+        self.session = Session(self.site.form, self.now().date())
+        self.visited = set()
+        self.show_page()
+
+    def show_page(self) -> None:
+        page = self.session.current
+        self.visited.add(page.id)
+        if page.kind == "info":
+            screen = InfoScreen(page)
+        elif page.type in ("single", "multiple"):
+            screen = ChoiceScreen(page)
+        elif page.type == "text":
+            screen = TextEntryScreen(page)
+        elif page.type == "date":
+            screen = DateEntryScreen(page)
+        else:
+            screen = PainScreen(page)
+        self._show(screen, page.id)
+
+    def go_next(self) -> None:
+        session = self.session
+        if self.returning_to_review:
+            # A changed answer may open a page not seen yet (e.g. which "Other" blood thinner).
+            unseen = [p.id for p in session.visible_pages() if p.id not in self.visited]
+            unfinished = session.first_unfinished()
+            if unfinished is None and not unseen:
+                self.show_review()
+            else:
+                session.go_to(unfinished or unseen[0])
+                self.show_page()
+        elif session.is_last:
+            self.show_review()
+        elif session.next():
+            self.show_page()
+
+    def go_back(self) -> None:
+        if self.session.back():
+            self.show_page()
+        else:
+            self.wipe_later()
+
+    def show_review(self) -> None:
+        self.returning_to_review = False
+        self._show(ReviewScreen(), "review")
+
+    def change_answer(self, question_id: str) -> None:
+        self.session.go_to(question_id)
+        self.returning_to_review = True
+        self.show_page()
+
+    def back_from_review(self) -> None:
+        self.session.go_to(self.session.visible_pages()[-1].id)
+        self.show_page()
+
+    def confirm(self) -> None:
+        unfinished = self.session.first_unfinished()
+        if unfinished is not None:
+            self.session.go_to(unfinished)
+            self.show_page()
+            return
+        summary = build_summary(self.site.form, self.session.answers, self.now())
+        screen = DoneScreen()
+        self._show(screen, "done")
+        self.print_receipt(summary, screen)
+
+    @work(thread=True, exclusive=True, group="print", exit_on_error=False)
+    def print_receipt(self, summary, screen: DoneScreen) -> None:
+        try:
+            outcome = self.printer.print_summary(summary, self.site.form)
+        except Exception as exc:  # the patient still gets the done screen
+            log.error("printer failed: %s", type(exc).__name__)
+            outcome = PrintOutcome(False, NOT_SAVED, f"The printer raised {type(exc).__name__}.")
+        self.call_from_thread(self._printed, outcome, screen)
+
+    def _printed(self, outcome: PrintOutcome, screen: DoneScreen) -> None:
+        self.last_print_problem = (
+            "" if outcome.printed else f"Last receipt: {outcome.staff_message}"
+        )
+        if screen in self.screen_stack:
+            screen.show_outcome(outcome.patient_message)
+
+    # --- wiping between patients -------------------------------------------------------------
+
+    def wipe_later(self, notice: str = "") -> None:
+        self.call_later(self.wipe, notice)
+
+    async def wipe(self, notice: str = "") -> None:
+        """Forget the patient: new Session, every screen dropped, a fresh welcome screen."""
+        self.session = Session(self.site.form, self.now().date())
+        self.returning_to_review = False
+        self.visited = set()
+        self.large_text = self.config.display.large_text
+        self.high_contrast = self.config.display.high_contrast
+        self.forget_printed_patient()
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        await self.switch_screen(WelcomeScreen(notice))
+        self.current_page_id = "welcome"
+        self.apply_display()
+        self._last_input = time.monotonic()
+
+    @work(thread=True, group="forget", exit_on_error=False)
+    def forget_printed_patient(self) -> None:
+        try:
+            self.printer.forget_patient()
+        except Exception as exc:
+            log.error("printer.forget_patient failed: %s", type(exc).__name__)
+
+    # --- idle timer --------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollUp):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _idle_tick(self) -> None:
+        if self.current_page_id == "welcome" or isinstance(self.screen, IdleWarning):
+            return
+        if time.monotonic() - self._last_input >= self.idle_timeout_s:
+            self.push_screen(IdleWarning(self.idle_warning_s), self._idle_answered)
+
+    def _idle_answered(self, still_here: bool | None) -> None:
+        self._last_input = time.monotonic()
+
+    # --- printer status for staff ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
+    def poll_printer(self) -> None:
+        try:
+            ok, message = self.printer.status()
+        except Exception as exc:
+            ok, message = False, f"Printer status failed ({type(exc).__name__})."
+        notice = "" if ok else f"Staff: printer needs attention. {message}"
+        self.call_from_thread(self._show_printer_notice, notice)
+
+    def _show_printer_notice(self, notice: str) -> None:
+        self.printer_notice = notice
+        if isinstance(self.screen, WelcomeScreen):
+            self.screen.show_printer_notice(self.staff_notice())
+
+    def staff_notice(self) -> str:
+        """The small line for staff on the welcome screen: printer trouble, PIN not yet set."""
+        notices = [self.printer_notice] if self.printer_notice else []
+        if not self.config.staff.pin_hash:
+            notices.append("Staff: no PIN has been set yet (kiosk set-pin).")
+        return "  ".join(notices)
+
+    # --- staff mode and lockdown -------------------------------------------------------------
+
+    def action_locked_key(self, key: str) -> None:
+        """Lockdown: these keys do nothing for patients; only the staff key opens the PIN pad."""
+        if key == self.config.staff.staff_key:
+            self.open_staff_pin()
+
+    def open_staff_pin(self) -> None:
+        if not isinstance(self.screen, StaffPin | StaffScreen):
+            self.push_screen(StaffPin(), self._pin_answered)
+
+    def _pin_answered(self, ok: bool | None) -> None:
+        if ok:
+            self._page_before_staff = self.current_page_id
+            self.current_page_id = "staff"
+            self.push_screen(StaffScreen(), self._staff_closed)
+
+    def _staff_closed(self, _result=None) -> None:
+        self.current_page_id = self._page_before_staff
+
+    def pin_lock_message(self) -> str:
+        left = self.pin_locked_until - time.monotonic()
+        return f"Too many wrong PINs. Try again in {int(left) + 1} seconds." if left > 0 else ""
+
+    def try_pin(self, pin: str) -> tuple[bool, str]:
+        if self.pin_lock_message():
+            return False, self.pin_lock_message()
+        if pin and check_pin(pin, self.config.staff.pin_hash):
+            self.pin_failures = 0
+            return True, ""
+        self.pin_failures += 1
+        log.warning("wrong staff PIN (%d)", self.pin_failures)
+        staff = self.config.staff
+        if self.pin_failures >= staff.lockout_failures:
+            self.pin_failures = 0
+            self.pin_locked_until = time.monotonic() + staff.lockout_s
+            return False, self.pin_lock_message()
+        return False, f"Wrong PIN. {staff.lockout_failures - self.pin_failures} tries left."
+
+    def _handle_exception(self, error: Exception) -> None:
+        """No traceback for patients: log the error's type only and go back to welcome."""
+        self.unexpected_errors.append(type(error).__name__)
+        log.error("unexpected error: %s; back to welcome", type(error).__name__)
+        if active_message_pump.get(None) is self:
+            # The app's own loop has stopped: leave quietly; `kiosk run` starts a fresh app.
+            self.exit(return_code=1)
+            return
+        self.wipe_later(ASK_STAFF)
+
+
+def make_app(
+    config_path: Path | str | None = None,
+    *,
+    printer: ReceiptPrinter | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> KioskApp:
+    """The kiosk app as `kiosk run` starts it; tests pass a fake printer and a fixed clock."""
+    return KioskApp(config_path, printer=printer, clock=clock)

@@ -1,0 +1,104 @@
+"""A single- or multiple-choice question: big rows in a grid that fits the screen without scrolling.
+
+A tap stores the answer in the Session at once; a single choice (or an exclusive option such as
+'I take none of these') then moves on by itself after a short pause, so the mark is seen first.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.timer import Timer
+from textual.widgets import Static
+
+from kiosk.ui.screens.page import PageScreen
+from kiosk.ui.widgets.choice_button import ChoiceButton
+
+
+class ChoiceScreen(PageScreen):
+    def __init__(self, page) -> None:
+        super().__init__(page)
+        self._advance: Timer | None = None
+
+    @property
+    def multiple(self) -> bool:
+        return self.page.type == "multiple"
+
+    def _chosen(self) -> tuple[str, ...]:
+        value = self.session.answers.get(self.page.id)
+        if value is None:
+            return ()
+        return tuple(value) if self.multiple else (value,)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.page.prompt, id="prompt")
+        if self.page.help:
+            yield Static(self.page.help, id="help")
+        if self.multiple:
+            yield Static("Tap all that apply.", id="hint")
+        options = self.page.options
+        columns = 1 if len(options) <= 4 else 2
+        grid = Grid(id="choices", classes=f"columns-{columns}")
+        grid.styles.grid_size_columns = columns
+        chosen = self._chosen()
+        with grid:
+            for option in options:
+                yield ChoiceButton(
+                    option.text,
+                    multiple=self.multiple,
+                    selected=option.id in chosen,
+                    id=f"answer-{self.page.id}-{option.id}",
+                    classes="choice",
+                )
+
+    def on_button_pressed(self, event: ChoiceButton.Pressed) -> None:
+        if not isinstance(event.button, ChoiceButton):
+            return
+        event.stop()
+        option_id = (event.button.id or "").removeprefix(f"answer-{self.page.id}-")
+        option = next(o for o in self.page.options if o.id == option_id)
+        if self.multiple:
+            chosen = set(self._chosen())
+            if option_id in chosen:
+                chosen.discard(option_id)
+            elif option.exclusive:
+                chosen = {option_id}
+            else:
+                exclusive = {o.id for o in self.page.options if o.exclusive}
+                chosen = (chosen - exclusive) | {option_id}
+            value = tuple(o.id for o in self.page.options if o.id in chosen)
+            self.session.set_answer(self.page.id, value or None)
+            finished = option.exclusive and option_id in chosen
+        else:
+            self.session.set_answer(self.page.id, option_id)
+            finished = True
+        chosen_now = self._chosen()
+        for button in self.query(ChoiceButton):
+            oid = (button.id or "").removeprefix(f"answer-{self.page.id}-")
+            button.show_selected(oid in chosen_now)
+        self.show_problem("")
+        self._cancel_advance()
+        delay = self.app.auto_advance_s
+        if finished and delay is not None:
+            self._advance = self.set_timer(delay, self._auto_next)
+
+    def _cancel_advance(self) -> None:
+        if self._advance is not None:
+            self._advance.stop()
+            self._advance = None
+
+    def _auto_next(self) -> None:
+        self._advance = None
+        if self.app.screen is self:
+            self.next_pressed()
+
+    def commit(self) -> bool:
+        self._cancel_advance()
+        problems = self.session.page_problems(self.page)
+        if problems:
+            self.show_problem(problems[0])
+            return False
+        return True
+
+    def on_screen_suspend(self) -> None:
+        self._cancel_advance()

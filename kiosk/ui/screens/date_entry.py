@@ -1,0 +1,134 @@
+"""Date of birth as day / month / year boxes filled from a numeric keypad: no separators to type.
+
+A full box moves on to the next one; Next stores a real date in the Session or says what is wrong.
+Digits from the keypad and from a keyboard take the same path (`type_digit`), which tracks the
+box being filled itself: focus moves later than fast typing arrives, so it cannot be relied on.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from kiosk.errors import AnswerError
+from kiosk.ui.screens.page import PageScreen
+from kiosk.ui.widgets.keyboard import KeyTapped
+from kiosk.ui.widgets.keypad import Keypad
+
+PARTS = (("day", "Day", 2, "DD"), ("month", "Month", 2, "MM"), ("year", "Year", 4, "YYYY"))
+NAMES = [name for name, *_ in PARTS]
+
+
+class DatePart(Input):
+    """One box; typed digits go through the screen so a full box hands on to the next one."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character is not None and event.character.isdigit():
+            event.stop()
+            event.prevent_default()
+            self.screen.type_digit(event.character)
+            return
+        await super()._on_key(event)
+
+
+class DateEntryScreen(PageScreen):
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.page.prompt, id="prompt")
+        if self.page.help:
+            yield Static(self.page.help, id="help")
+        value: date | None = self.session.answers.get(self.page.id)
+        start = {"day": value.day, "month": value.month, "year": value.year} if value else {}
+        with Horizontal(id="date-row"):
+            with Horizontal(id="date-parts"):
+                for part, label, length, placeholder in PARTS:
+                    with Vertical(classes="date-part"):
+                        yield Label(label)
+                        yield DatePart(
+                            f"{start[part]:0{length}d}" if part in start else "",
+                            placeholder=placeholder,
+                            id=f"input-{self.page.id}-{part}",
+                            max_length=length,
+                            restrict=r"[0-9]*",
+                            classes=f"part-{part}",
+                        )
+            yield Keypad(done_label="Next →", id="keypad")
+
+    def on_mount(self) -> None:
+        self._current = "day"
+        self._part("day").focus()
+
+    def _part(self, part: str) -> Input:
+        return self.query_one(f"#input-{self.page.id}-{part}", Input)
+
+    def _move_to(self, part: str) -> Input:
+        self._current = part
+        field = self._part(part)
+        field.focus()
+        return field
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A box tapped by the patient becomes the one being filled."""
+        for part in NAMES:
+            if event.widget is self._part(part):
+                self._current = part
+
+    def type_digit(self, digit: str) -> None:
+        part = self._current
+        field = self._part(part)
+        if len(field.value) >= field.max_length:
+            if part == "year":
+                return
+            part = NAMES[NAMES.index(part) + 1]
+            field = self._move_to(part)
+        field.value += digit
+        field.cursor_position = len(field.value)
+        if len(field.value) == field.max_length and part != "year":
+            self._move_to(NAMES[NAMES.index(part) + 1])
+        self.show_problem("")
+
+    def delete_digit(self) -> None:
+        field = self._part(self._current)
+        if not field.value and self._current != "day":
+            field = self._move_to(NAMES[NAMES.index(self._current) - 1])
+        field.value = field.value[:-1]
+        field.cursor_position = len(field.value)
+        self.show_problem("")
+
+    def on_key_tapped(self, event: KeyTapped) -> None:
+        event.stop()
+        if event.key == "done":
+            self.next_pressed()
+        elif event.key == "backspace":
+            self.delete_digit()
+        elif event.key.isdigit():
+            self.type_digit(event.key)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.next_pressed()
+
+    def commit(self) -> bool:
+        values = [self._part(part).value for part, *_ in PARTS]
+        if not all(values):
+            self.show_problem("Please fill in the day, the month and the year.")
+            return False
+        day, month, year = (int(v) for v in values)
+        if len(values[2]) != 4:
+            self.show_problem("Please give the year with 4 numbers, for example 1965.")
+            return False
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            self.show_problem("That date does not exist. Please check the day and the month.")
+            return False
+        try:
+            self.session.set_answer(self.page.id, value)
+        except AnswerError as exc:
+            self.show_problem(exc.problems[0].message)
+            return False
+        return True

@@ -1,0 +1,40 @@
+"""The end: 'Please take your receipt to the desk' (or what to do if printing failed).
+
+It shows at once while the receipt prints and returns to welcome by itself after a while.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from kiosk.ui.screens.page import display_toggles
+
+PRINTING = "Printing your receipt. Please wait a moment."
+
+
+class DoneScreen(Screen):
+    AUTO_FOCUS = "#finish"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("Thank you", id="progress")
+            yield from display_toggles(self.app)
+        with Vertical(id="done-body"):
+            yield Static("Thank you. You have finished.", id="prompt")
+            yield Static(PRINTING, id="done-message")
+            with Center():
+                yield Button("Finish", id="finish", classes="next")
+
+    def on_mount(self) -> None:
+        self.set_timer(self.app.done_return_s, self.app.wipe_later)
+
+    def show_outcome(self, message: str) -> None:
+        self.query_one("#done-message", Static).update(message)
+
+    @on(Button.Pressed, "#finish")
+    def finish(self) -> None:
+        self.app.wipe_later()

@@ -1,0 +1,44 @@
+"""'Are you still there?' with a visible countdown; no answer wipes the session."""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class IdleWarning(ModalScreen[bool]):
+    """Dismisses True when the patient taps 'I am still here'; calls the app's wipe at zero."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(id="idle-warning")
+        self.deadline = time.monotonic() + seconds
+
+    @property
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="idle-box"):
+            yield Static("Are you still there?", id="idle-title")
+            yield Static(self._text(), id="idle-countdown")
+            yield Button("Yes, I am still here", id="still-here", classes="next")
+
+    def _text(self) -> str:
+        return f"Your answers will be cleared in {max(0, round(self.left))} seconds."
+
+    def on_mount(self) -> None:
+        self.set_interval(0.1, self._tick)
+
+    def _tick(self) -> None:
+        self.query_one("#idle-countdown", Static).update(self._text())
+        if self.left <= 0:
+            self.app.wipe_later()
+
+    @on(Button.Pressed, "#still-here")
+    def still_here(self) -> None:
+        self.dismiss(True)

@@ -1,0 +1,88 @@
+"""What every form page shares: progress and display toggles on top, Back / Next at the bottom.
+
+A page screen reads the app's Session and calls the app to move; it keeps no answers itself.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from kiosk.ui.widgets.progress import StepProgress
+
+
+def toggle_labels(large_text: bool, high_contrast: bool) -> tuple[str, str]:
+    """Labels say the state in words, so it is never shown by colour alone."""
+    return (
+        "✓ Larger text: on" if large_text else "Larger text",
+        "✓ High contrast: on" if high_contrast else "High contrast",
+    )
+
+
+def display_toggles(app) -> ComposeResult:
+    """The larger-text and high-contrast buttons shown on every screen (handled by the app)."""
+    large, contrast = toggle_labels(app.large_text, app.high_contrast)
+    yield Button(large, id="toggle-large", classes="toggle")
+    yield Button(contrast, id="toggle-contrast", classes="toggle")
+
+
+class PageScreen(Screen):
+    """Base for info and question pages. Subclasses give `compose_body` and may `commit()`."""
+
+    # The first answer (or Next) has the focus, never a display toggle: Enter must not toggle.
+    AUTO_FOCUS = ".choice, #next"
+    next_label = "Next →"
+
+    def __init__(self, page) -> None:
+        super().__init__(classes="page")
+        self.page = page
+
+    @property
+    def session(self):
+        return self.app.session
+
+    def compose(self) -> ComposeResult:
+        step, of = self.session.progress
+        with Horizontal(id="topbar"):
+            yield StepProgress(step, of, id="progress")
+            yield from display_toggles(self.app)
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        with Horizontal(id="nav"):
+            yield Button("← Back", id="back")
+            yield Static("", id="problem")
+            if self.app.returning_to_review:
+                yield Button("Review", id="review")
+            yield Button(self.next_label, id="next", classes="next")
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def commit(self) -> bool:
+        """Store what is on screen into the Session; False (with a message shown) if it cannot."""
+        return True
+
+    def show_problem(self, text: str) -> None:
+        self.query_one("#problem", Static).update(text)
+
+    @on(Button.Pressed, "#next")
+    def next_pressed(self) -> None:
+        if self.commit():
+            self.app.go_next()
+
+    @on(Button.Pressed, "#review")
+    def review_pressed(self) -> None:
+        if self.commit():
+            self.app.go_next()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.app.go_back()
+
+    def key_enter(self) -> None:
+        """Enter anywhere that is not a button or text field means Next."""
+        if self.focused is None and self.commit():
+            self.app.go_next()

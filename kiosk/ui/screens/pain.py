@@ -1,0 +1,75 @@
+"""The pain score question: eleven buttons 0-10 with words; digits and arrows work on a keyboard."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.timer import Timer
+from textual.widgets import Static
+
+from kiosk.ui.screens.page import PageScreen
+from kiosk.ui.widgets.pain_scale import PainScale, ScaleEnds
+
+
+class PainScreen(PageScreen):
+    def __init__(self, page) -> None:
+        super().__init__(page)
+        self._advance: Timer | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.page.prompt, id="prompt")
+        if self.page.help:
+            yield Static(self.page.help, id="help")
+        value = self.session.answers.get(self.page.id)
+        yield PainScale(self.page.min, self.page.max, self.page.words, value, id="pain-scale")
+        yield ScaleEnds(
+            f"{self.page.min} = {self.page.min_label}", f"{self.page.max} = {self.page.max_label}"
+        )
+        yield Static(self._chosen_text(value), id="pain-chosen")
+
+    def _chosen_text(self, value: int | None) -> str:
+        if value is None:
+            return ""
+        word = self.page.words[value - self.page.min] if self.page.words else ""
+        return f"Selected: {value} {('- ' + word) if word else ''}"
+
+    def choose(self, value: int, advance: bool) -> None:
+        self.session.set_answer(self.page.id, value)
+        self.query_one(PainScale).show_selected(value)
+        self.query_one("#pain-chosen", Static).update(self._chosen_text(value))
+        self.show_problem("")
+        if self._advance is not None:
+            self._advance.stop()
+            self._advance = None
+        if advance and self.app.auto_advance_s is not None:
+            self._advance = self.set_timer(self.app.auto_advance_s, self._auto_next)
+
+    def _auto_next(self) -> None:
+        self._advance = None
+        if self.app.screen is self:
+            self.next_pressed()
+
+    def on_pain_scale_chosen(self, event: PainScale.Chosen) -> None:
+        self.choose(event.value, advance=True)
+
+    def on_key(self, event: events.Key) -> None:
+        current = self.session.answers.get(self.page.id)
+        if event.character and event.character.isdigit():
+            self.choose(int(event.character), advance=False)
+        elif event.key in ("left", "right"):
+            step = -1 if event.key == "left" else 1
+            start = current if current is not None else (self.page.min - step)
+            self.choose(max(self.page.min, min(self.page.max, start + step)), advance=False)
+        else:
+            return
+        event.stop()
+
+    def commit(self) -> bool:
+        if self._advance is not None:
+            self._advance.stop()
+            self._advance = None
+        problems = self.session.page_problems(self.page)
+        if problems:
+            self.show_problem(problems[0])
+            return False
+        return True

@@ -1,0 +1,53 @@
+"""Review: every answer the patient gave, with 'Change' beside each; Confirm prints the receipt.
+
+The lines come from build_summary, the same code `kiosk summary` and the receipt use.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from kiosk.summary import build_summary
+from kiosk.ui.screens.page import display_toggles
+
+
+class ReviewScreen(Screen):
+    AUTO_FOCUS = "#review-list"  # arrows scroll the answers; Tab reaches Change and Confirm
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session
+        summary = build_summary(session.form, session.answers, self.app.now())
+        with Horizontal(id="topbar"):
+            yield Static("Please check your answers", id="progress")
+            yield from display_toggles(self.app)
+        with VerticalScroll(id="review-list"):
+            for line in summary.answers:
+                if line.status == "not_asked":
+                    continue
+                question = session.form.question(line.question_id)
+                shown = line.display if line.status == "answered" else "(no answer)"
+                with Horizontal(classes="review-row"):
+                    with Vertical(classes="review-text"):
+                        yield Static(question.prompt, classes="review-prompt")
+                        yield Static(shown, classes="review-answer")
+                    yield Button("Change", id=f"change-{line.question_id}", classes="change")
+        with Horizontal(id="nav"):
+            yield Button("← Back", id="back")
+            yield Static("", id="problem")
+            yield Button("Confirm and print", id="confirm", classes="next")
+
+    @on(Button.Pressed, ".change")
+    def change(self, event: Button.Pressed) -> None:
+        self.app.change_answer((event.button.id or "").removeprefix("change-"))
+
+    @on(Button.Pressed, "#back")
+    def back(self) -> None:
+        self.app.back_from_review()
+
+    @on(Button.Pressed, "#confirm")
+    def confirm(self) -> None:
+        self.app.confirm()

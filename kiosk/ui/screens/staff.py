@@ -1,0 +1,64 @@
+"""The staff screen: reset now, reprint the last receipt, printer status, exit the app.
+
+Exit here is the only way out of the kiosk; printer calls run in workers.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+
+class StaffScreen(Screen):
+    def compose(self) -> ComposeResult:
+        with Vertical(id="staff-body"):
+            yield Static("Staff mode", id="prompt")
+            yield Static("Checking the printer...", id="staff-printer")
+            yield Static(self.app.last_print_problem, id="staff-last-print")
+            yield Static("", id="staff-message")
+            with Horizontal(classes="staff-row"):
+                yield Button("Reset now (back to welcome)", id="staff-reset", classes="next")
+                yield Button("Reprint last receipt", id="staff-reprint")
+            with Horizontal(classes="staff-row"):
+                yield Button("Back to patient screen", id="staff-back")
+                yield Button("Exit the kiosk app", id="staff-exit", variant="error")
+
+    def on_mount(self) -> None:
+        self.check_printer()
+
+    @work(thread=True, exclusive=True, group="staff-status", exit_on_error=False)
+    def check_printer(self) -> None:
+        try:
+            ok, message = self.app.printer.status()
+        except Exception as exc:  # a broken printer must not close the staff screen
+            ok, message = False, f"Printer status failed ({type(exc).__name__})."
+        text = f"Printer: {'OK' if ok else 'NEEDS ATTENTION'}. {message}"
+        self.app.call_from_thread(self.query_one("#staff-printer", Static).update, text)
+
+    @work(thread=True, exclusive=True, group="staff-reprint", exit_on_error=False)
+    def reprint(self) -> None:
+        try:
+            message = self.app.printer.reprint_last().staff_message
+        except Exception as exc:
+            message = f"Reprint failed ({type(exc).__name__})."
+        self.app.call_from_thread(self.query_one("#staff-message", Static).update, message)
+
+    @on(Button.Pressed, "#staff-reprint")
+    def reprint_pressed(self) -> None:
+        self.query_one("#staff-message", Static).update("Reprinting...")
+        self.reprint()
+
+    @on(Button.Pressed, "#staff-reset")
+    def reset_pressed(self) -> None:
+        self.app.wipe_later()
+
+    @on(Button.Pressed, "#staff-back")
+    def back_pressed(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#staff-exit")
+    def exit_pressed(self) -> None:
+        self.app.exit(0)

@@ -1,0 +1,59 @@
+"""The staff PIN pad: digits from an on-screen keypad (or the keyboard), shown as dots.
+
+Wrong PINs are counted by the app, which locks the pad for a while after too many.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from kiosk.ui.widgets.keyboard import KeyTapped
+from kiosk.ui.widgets.keypad import Keypad
+
+
+class StaffPin(ModalScreen[bool]):
+    """Dismisses True when the PIN is right, False on Cancel."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pin-box"):
+            yield Static("Staff only: enter the PIN", id="pin-title")
+            yield Input(password=True, id="staff-pin", max_length=12, restrict=r"[0-9]*")
+            yield Static(self.app.pin_lock_message(), id="pin-message")
+            yield Keypad(done_label="Enter ✓", id="pin-keypad")
+            with Horizontal(id="pin-nav"):
+                yield Button("Cancel", id="pin-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#staff-pin", Input).focus()
+
+    def on_key_tapped(self, event: KeyTapped) -> None:
+        event.stop()
+        field = self.query_one("#staff-pin", Input)
+        if event.key == "done":
+            self.submit()
+        elif event.key == "backspace":
+            field.value = field.value[:-1]
+        elif len(field.value) < 12:
+            field.value += event.key
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        field = self.query_one("#staff-pin", Input)
+        pin, field.value = field.value, ""
+        ok, message = self.app.try_pin(pin)
+        if ok:
+            self.dismiss(True)
+        else:
+            self.query_one("#pin-message", Static).update(message)
+
+    @on(Button.Pressed, "#pin-cancel")
+    def cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,88 @@
+"""A text question (name, questions for the doctor) with an on-screen keyboard and a clear field.
+
+The field is only the patient's typing in progress; Next or Done stores it in the Session.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
+
+from kiosk.errors import AnswerError
+from kiosk.ui.screens.page import PageScreen
+from kiosk.ui.widgets.keyboard import KeyTapped, OnScreenKeyboard, key_button
+
+WORD_BREAKS = " -'"
+
+
+class TextEntryScreen(PageScreen):
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.page.prompt, id="prompt")
+        if self.page.help:
+            yield Static(self.page.help, id="help")
+        value = self.session.answers.get(self.page.id, "")
+        with Horizontal(id="entry"):
+            yield Input(
+                value,
+                id=f"input-{self.page.id}",
+                max_length=self.page.max_length,
+                select_on_focus=False,
+            )
+            yield key_button("clear", "Clear")
+        yield OnScreenKeyboard(free_text=self.page.charset == "free", id="keyboard")
+
+    def on_mount(self) -> None:
+        self._field.focus()
+        self._auto_shift()
+
+    @property
+    def _field(self) -> Input:
+        return self.query_one(f"#input-{self.page.id}", Input)
+
+    def _auto_shift(self) -> None:
+        """Names start each word with a capital, as a phone keyboard does."""
+        if self.page.charset == "name":
+            text = self._field.value
+            self.query_one(OnScreenKeyboard).set_shift(not text or text[-1] in WORD_BREAKS)
+
+    @on(Button.Pressed, "#key-clear")
+    def clear(self) -> None:
+        self._field.value = ""
+        self._auto_shift()
+
+    def on_key_tapped(self, event: KeyTapped) -> None:
+        event.stop()
+        field = self._field
+        keyboard = self.query_one(OnScreenKeyboard)
+        if event.key == "done":
+            self.next_pressed()
+            return
+        if event.key == "backspace":
+            field.action_delete_left()
+        else:
+            char = keyboard.character(event.key)
+            if char is not None:
+                field.insert_text_at_cursor(char)
+            keyboard.set_shift(False)
+        self._auto_shift()
+        self.show_problem("")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.next_pressed()
+
+    def commit(self) -> bool:
+        text = " ".join(self._field.value.split())
+        try:
+            self.session.set_answer(self.page.id, text or None)
+        except AnswerError as exc:
+            self.show_problem(exc.problems[0].message)
+            return False
+        problems = self.session.page_problems(self.page)
+        if problems:
+            self.show_problem(problems[0])
+            return False
+        return True

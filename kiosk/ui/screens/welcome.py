@@ -1,0 +1,66 @@
+"""Welcome: the site's name, 'Touch to start', the display toggles and, for staff, printer notices.
+
+Staff gesture: tap the site name 5 times within 4 seconds (or press the staff key, F12).
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from kiosk.ui.screens.page import display_toggles
+
+STAFF_TAPS = 5
+STAFF_TAP_WINDOW_S = 4.0
+
+
+class SiteName(Static):
+    """The site name; five quick taps on it open the staff PIN pad."""
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(text, **kwargs)
+        self._taps: list[float] = []
+
+    def on_click(self, event: events.Click) -> None:
+        now = time.monotonic()
+        self._taps = [t for t in self._taps if now - t < STAFF_TAP_WINDOW_S] + [now]
+        if len(self._taps) >= STAFF_TAPS:
+            self._taps = []
+            self.app.open_staff_pin()
+
+
+class WelcomeScreen(Screen):
+    AUTO_FOCUS = "#start"  # Enter starts; the display toggles are a Tab away
+
+    def __init__(self, notice: str = "") -> None:
+        super().__init__()
+        self.notice = notice
+
+    def compose(self) -> ComposeResult:
+        site = self.app.site
+        with Horizontal(id="topbar"):
+            yield SiteName(site.config.site.name, id="site-name")
+            yield from display_toggles(self.app)
+        with Vertical(id="welcome-body"):
+            yield Static(site.config.site.department, id="department")
+            yield Static(site.form.title, id="form-title")
+            yield Static(self.notice, id="notice")
+            with Center():
+                yield Button("Touch to start", id="start", classes="next")
+            yield Static("English", id="language")
+        yield Static(self.app.staff_notice(), id="printer-notice")
+
+    def on_mount(self) -> None:
+        self.query_one("#notice").display = bool(self.notice)
+
+    def show_printer_notice(self, text: str) -> None:
+        self.query_one("#printer-notice", Static).update(text)
+
+    @on(Button.Pressed, "#start")
+    def start(self) -> None:
+        self.app.start()

@@ -1,0 +1,31 @@
+"""An answer to a choice question: the whole row is the target; selected shows a mark and words."""
+
+from __future__ import annotations
+
+from textual.widgets import Button
+
+
+class ChoiceButton(Button):
+    """A Button whose label says 'Selected' and shows ● / ✓ when chosen (never colour alone)."""
+
+    DEFAULT_CSS = """
+    ChoiceButton { width: 1fr; height: 1fr; min-height: 3; min-width: 12; margin: 0 1 0 0; }
+    ChoiceButton > .button--label { text-align: left; width: 1fr; }
+    """
+
+    def __init__(self, text: str, *, multiple: bool, selected: bool, **kwargs) -> None:
+        self.text = text
+        self.multiple = multiple
+        super().__init__(self._label(selected), **kwargs)
+        self.selected = selected
+        self.set_class(selected, "-selected")
+
+    def _label(self, selected: bool) -> str:
+        if self.multiple:
+            return f"✓ {self.text}  (Selected)" if selected else f"☐ {self.text}"
+        return f"● {self.text}  (Selected)" if selected else f"○ {self.text}"
+
+    def show_selected(self, selected: bool) -> None:
+        self.selected = selected
+        self.label = self._label(selected)
+        self.set_class(selected, "-selected")

@@ -1,0 +1,105 @@
+"""On-screen keyboard for touchscreens: large keys that post KeyTapped; it never takes focus."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button
+
+LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+DIGITS = "1234567890"
+NAMED = {
+    "shift": "⇧ Shift",
+    "space": "Space",
+    "hyphen": "-",
+    "apostrophe": "'",
+    "backspace": "⌫ Delete",
+    "done": "Done ✓",
+    "comma": ",",
+    "period": ".",
+    "question": "?",
+}
+CHARS = {
+    "space": " ",
+    "hyphen": "-",
+    "apostrophe": "'",
+    "comma": ",",
+    "period": ".",
+    "question": "?",
+}
+
+
+class KeyTapped(Message):
+    """A key of the on-screen keyboard or keypad was tapped: `key` is its id part ('a', 'done')."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+
+def key_button(key: str, label: str | None = None, classes: str = "key") -> Button:
+    button = Button(label or key, id=f"key-{key}", classes=classes)
+    button.can_focus = False  # the text field keeps the focus (and the cursor)
+    button.active_effect_duration = 0  # a quick second tap on the same key ("11") must count
+    return button
+
+
+class OnScreenKeyboard(Vertical):
+    DEFAULT_CSS = """
+    OnScreenKeyboard { height: 1fr; }
+    OnScreenKeyboard Horizontal { height: 1fr; align-horizontal: center; }
+    OnScreenKeyboard .key { width: 1fr; max-width: 14; min-width: 4; height: 1fr; min-height: 1;
+        border: none; margin: 0 0 0 1; }
+    OnScreenKeyboard .wide { max-width: 22; }
+    """
+
+    def __init__(self, *, free_text: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.free_text = free_text
+        self.shift = False
+
+    def compose(self) -> ComposeResult:
+        if self.free_text:
+            with Horizontal():
+                for digit in DIGITS:
+                    yield key_button(digit)
+        for n, row in enumerate(LETTER_ROWS):
+            with Horizontal():
+                if n == 2:
+                    yield key_button("shift", NAMED["shift"], classes="key wide")
+                for letter in row:
+                    yield key_button(letter)
+                if n == 2:
+                    yield key_button("backspace", NAMED["backspace"], classes="key wide")
+        with Horizontal():
+            extras = ["hyphen", "apostrophe"]
+            if self.free_text:
+                extras += ["comma", "period", "question"]
+            for name in extras:
+                yield key_button(name, NAMED[name])
+            yield key_button("space", NAMED["space"], classes="key wide")
+            yield key_button("done", NAMED["done"], classes="key wide")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        key = (event.button.id or "").removeprefix("key-")
+        if key == "shift":
+            self.set_shift(not self.shift)
+            return
+        self.post_message(KeyTapped(key))
+
+    def set_shift(self, on: bool) -> None:
+        self.shift = on
+        self.query_one("#key-shift", Button).label = "⇧ SHIFT ON" if on else NAMED["shift"]
+        for row in LETTER_ROWS:
+            for letter in row:
+                self.query_one(f"#key-{letter}", Button).label = letter.upper() if on else letter
+
+    def character(self, key: str) -> str | None:
+        """The character a tapped key types, or None for a command key (backspace, done)."""
+        if key in CHARS:
+            return CHARS[key]
+        if len(key) == 1:
+            return key.upper() if self.shift else key
+        return None

@@ -1,0 +1,62 @@
+"""Idle timeout: a visible 'Are you still there?' countdown, then the session is wiped.
+
+The timeouts are shortened only once the patient has reached the page under test, so a slow
+machine cannot raise the warning in the middle of the walk; waits poll rather than guess.
+"""
+
+from __future__ import annotations
+
+from test_app_walk import ALL_NO, kiosk, tap, wait_until, walk
+
+from kiosk.ui.screens.idle_warning import IdleWarning
+
+
+def go_idle_soon(app, timeout_s: float = 0.4, warning_s: float = 1.0) -> None:
+    app.idle_timeout_s = timeout_s
+    app.idle_warning_s = warning_s
+
+
+async def test_no_input_shows_the_warning_then_wipes_to_welcome():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)
+        go_idle_soon(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, IdleWarning))
+        assert "cleared in" in str(app.screen.query_one("#idle-countdown").render())
+        assert app.session.answers  # not wiped while the countdown runs
+        await wait_until(pilot, lambda: app.current_page_id == "welcome")
+        await pilot.pause()
+        assert app.session.answers == {}
+        assert len(app.screen_stack) == 2
+        assert app.printer.forgets >= 1
+
+
+async def test_still_here_keeps_the_answers():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "#start")
+        await tap(pilot, "#next")
+        go_idle_soon(app, warning_s=30)
+        await wait_until(pilot, lambda: isinstance(app.screen, IdleWarning))
+        await tap(pilot, "#still-here")
+        assert app.current_page_id == "preparation"
+        assert "about" in app.session.acknowledged
+
+
+async def test_welcome_screen_never_times_out():
+    app = kiosk()
+    go_idle_soon(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(1.0)
+        assert not isinstance(app.screen, IdleWarning)
+
+
+async def test_an_active_patient_is_not_interrupted():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "#start")
+        go_idle_soon(app, timeout_s=1.0)
+        for _ in range(6):  # 1.8 s in all, never 1 s without a key
+            await pilot.pause(0.3)
+            await pilot.press("x")
+        assert not isinstance(app.screen, IdleWarning)

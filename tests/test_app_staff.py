@@ -1,0 +1,151 @@
+"""Staff mode: PIN pad with lockout, reset, reprint, printer status, exit; no residue after."""
+
+from __future__ import annotations
+
+import logging
+
+from test_app_walk import ALL_NO, FakePrinter, kiosk, tap, walk
+from textual.widgets import Input
+
+from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.screens.staff_pin import StaffPin
+
+NAME = "Lovelace"
+
+
+async def enter_pin(pilot, pin: str) -> None:
+    for digit in pin:
+        await tap(pilot, f"#key-{digit}")
+    await tap(pilot, "#key-done")
+
+
+async def test_wrong_pins_lock_the_pad_even_for_the_right_pin():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        for _ in range(app.config.staff.lockout_failures - 1):
+            await enter_pin(pilot, "0000")
+            assert "Wrong PIN" in str(app.screen.query_one("#pin-message").render())
+        await enter_pin(pilot, "0000")
+        assert "Try again in" in str(app.screen.query_one("#pin-message").render())
+        await enter_pin(pilot, "1818")  # right PIN, but locked
+        assert isinstance(app.screen, StaffPin)
+        app.pin_locked_until = 0.0  # the lockout time has passed
+        await enter_pin(pilot, "1818")
+        assert isinstance(app.screen, StaffScreen) and app.current_page_id == "staff"
+
+
+async def test_tapping_the_site_name_five_times_opens_the_pin_pad():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(4):
+            await tap(pilot, "#site-name")
+        assert not isinstance(app.screen, StaffPin)
+        await tap(pilot, "#site-name")
+        assert isinstance(app.screen, StaffPin)
+        await tap(pilot, "#pin-cancel")
+        assert app.current_page_id == "welcome" and len(app.screen_stack) == 2
+
+
+async def test_staff_screen_reprints_shows_printer_status_and_exits():
+    printer = FakePrinter(ok=False)
+    app = kiosk(printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Paper out" in str(app.screen.query_one("#printer-notice").render())
+        await pilot.press("f12")
+        await pilot.pause()
+        await enter_pin(pilot, "1818")
+        await tap(pilot, "#staff-reprint")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert printer.reprints == 1
+        assert "Reprinted" in str(app.screen.query_one("#staff-message").render())
+        assert "NEEDS ATTENTION" in str(app.screen.query_one("#staff-printer").render())
+        await tap(pilot, "#staff-exit")
+    assert app.return_code == 0
+
+
+def text_everywhere(app) -> str:
+    parts = []
+    for screen in app.screen_stack:
+        for widget in [screen, *screen.walk_children(with_self=False)]:
+            parts.append(str(widget.render()))
+            if isinstance(widget, Input):
+                parts.append(widget.value)
+    return "\n".join(parts)
+
+
+async def test_staff_reset_leaves_no_trace_of_the_last_patient(caplog):
+    caplog.set_level(logging.DEBUG)
+    printer = FakePrinter()
+    app = kiosk(printer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, ALL_NO)
+        assert NAME in text_everywhere(app)
+        await pilot.press("f12")
+        await pilot.pause()
+        await enter_pin(pilot, "1818")
+        await tap(pilot, "#staff-reset")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_page_id == "welcome" and len(app.screen_stack) == 2
+        assert NAME not in text_everywhere(app)
+        assert app.session.answers == {} and not app.visited
+        assert printer.forgets >= 1
+        assert not any(NAME in repr(value) for value in vars(app).values())
+        # the next patient starts clean
+        await tap(pilot, "#start")
+        for _ in range(4):
+            await tap(pilot, "#next")
+        assert app.screen.query_one("#input-name", Input).value == ""
+    assert NAME not in caplog.text
+
+
+class BrokenPrinter(FakePrinter):
+    """A printer whose every call raises, as a driver bug or a pulled cable might."""
+
+    def print_summary(self, summary, form):
+        raise OSError("device vanished")
+
+    def status(self):
+        raise OSError("device vanished")
+
+    def reprint_last(self):
+        raise OSError("device vanished")
+
+
+async def test_a_printer_that_raises_never_stops_the_kiosk_and_staff_see_why():
+    app = kiosk(BrokenPrinter())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, ALL_NO)
+        await tap(pilot, "#confirm")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_page_id == "done"
+        assert "go to the desk" in str(app.screen.query_one("#done-message").render())
+        await pilot.press("f12")
+        await pilot.pause()
+        await enter_pin(pilot, "1818")
+        await tap(pilot, "#staff-reprint")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, StaffScreen)
+        assert "OSError" in str(app.screen.query_one("#staff-last-print").render())
+        assert "NEEDS ATTENTION" in str(app.screen.query_one("#staff-printer").render())
+        assert "Reprint failed" in str(app.screen.query_one("#staff-message").render())
+
+
+async def test_welcome_tells_staff_when_no_pin_has_been_set():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notice = str(app.screen.query_one("#printer-notice").render())
+        assert "no PIN has been set" in notice and "1818" not in notice
+        staff = app.config.staff.model_copy(update={"pin_hash": "pbkdf2_sha256$1$00$00"})
+        app.config = app.config.model_copy(update={"staff": staff})
+        app._show_printer_notice("")
+        assert "PIN" not in str(app.screen.query_one("#printer-notice").render())

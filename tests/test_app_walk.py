@@ -1,0 +1,270 @@
+"""Walking the whole default form through the kiosk by clicking the stable ids.
+
+The summary the app hands to the printer must equal what `kiosk summary` prints for the same
+answers. Shared helpers (fake printer, fixed clock, `walk`) live here for the other app tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+from kiosk.answers import from_json
+from kiosk.app import make_app
+from kiosk.cli import main as kiosk_cli
+from kiosk.printing import PrintOutcome
+from kiosk.summary import build_summary
+
+NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
+
+
+class FakePrinter:
+    """Records what the app asks of it; `ok` decides the printer status it reports."""
+
+    def __init__(self, printed: bool = True, ok: bool = True) -> None:
+        self.printed, self.ok = printed, ok
+        self.summaries: list = []
+        self.reprints = 0
+        self.forgets = 0
+
+    def print_summary(self, summary, form) -> PrintOutcome:
+        self.summaries.append(summary)
+        message = "Please take your receipt to the desk." if self.printed else "Please tell staff."
+        return PrintOutcome(self.printed, message, "fake")
+
+    def reprint_last(self) -> PrintOutcome:
+        self.reprints += 1
+        return PrintOutcome(True, "", "Reprinted (fake).")
+
+    def status(self) -> tuple[bool, str]:
+        return self.ok, "Fake printer ready." if self.ok else "Paper out: load a new roll."
+
+    def forget_patient(self) -> None:
+        self.forgets += 1
+
+
+def kiosk(printer: FakePrinter | None = None):
+    app = make_app(printer=printer or FakePrinter(), clock=lambda: NOW)
+    app.auto_advance_s = None  # tests click Next themselves
+    return app
+
+
+async def tap(pilot, selector: str) -> None:
+    await pilot.click(selector)
+    await pilot.pause()
+
+
+async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
+    """Pause until `condition()` holds (the timers under test run meanwhile); fail on timeout."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out waiting"
+        await pilot.pause(0.05)
+
+
+async def type_on_keyboard(pilot, text: str) -> None:
+    names = {" ": "space", "-": "hyphen", "'": "apostrophe"}
+    for char in text:
+        await tap(pilot, f"#key-{names.get(char, char.lower())}")
+
+
+async def walk(pilot, patient: dict) -> None:
+    """From welcome to review, answering `patient` (raw JSON-style answers) by taps."""
+    app = pilot.app
+    await tap(pilot, "#start")
+    for _ in range(4):
+        await tap(pilot, "#next")  # "I have read this"
+    assert app.current_page_id == "name"
+    await tap(pilot, "#key-clear")
+    await type_on_keyboard(pilot, patient["name"])
+    await tap(pilot, "#key-done")
+    assert app.current_page_id == "dob"
+    year, month, day = patient["dob"].split("-")
+    for digit in day + month + year:
+        await tap(pilot, f"#key-{digit}")
+    await tap(pilot, "#next")
+    while app.current_page_id != "review":
+        qid = app.current_page_id
+        value = patient.get(qid)
+        if qid == "pain_score":
+            await tap(pilot, f"#pain-{value}")
+        elif qid in ("questions", "blood_thinners_other"):
+            if value:
+                await type_on_keyboard(pilot, value)
+        elif isinstance(value, list):
+            for option in value:
+                await tap(pilot, f"#answer-{qid}-{option}")
+        else:
+            await tap(pilot, f"#answer-{qid}-{value}")
+        await tap(pilot, "#next")
+        assert app.current_page_id != qid, f"stuck on {qid}"
+
+
+def expected(app, patient: dict):
+    form = app.site.form
+    return build_summary(form, from_json(form, patient, NOW.date(), "test"), NOW)
+
+
+async def confirm_and_check(pilot, printer: FakePrinter, patient: dict) -> None:
+    await tap(pilot, "#confirm")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert pilot.app.current_page_id == "done"
+    assert printer.summaries[-1].to_json() == expected(pilot.app, patient).to_json()
+    assert pilot.app.unexpected_errors == []
+
+
+ALL_NO = {
+    "name": "Ada Lovelace",
+    "dob": "1966-03-09",
+    "pain_relief_6h": "no",
+    "blood_thinners": ["none"],
+    "transport_home": "someone_driving",
+    "ready_for_consent": "yes",
+    "pain_score": 6,
+}
+FLAGS_A = {
+    "name": "Mary O'Neil-Smith",
+    "dob": "1996-07-01",
+    "pain_relief_6h": "yes",
+    "blood_thinners": ["warfarin", "other"],
+    "blood_thinners_other": "aspirin",
+    "pregnancy": "not_sure",
+    "transport_home": "driving_myself",
+    "questions": "is it sore",
+    "ready_for_consent": "want_to_discuss",
+    "pain_score": 1,
+}
+FLAGS_B = {
+    "name": "Li Wei",
+    "dob": "1990-12-31",
+    "pain_relief_6h": "not_sure",
+    "blood_thinners": ["not_sure"],
+    "pregnancy": "yes",
+    "transport_home": "not_sure",
+    "ready_for_consent": "yes",
+    "pain_score": 10,
+}
+
+
+async def test_all_no_patient_aged_60_skips_pregnancy_and_prints_the_cli_summary(tmp_path, capsys):
+    printer = FakePrinter()
+    app = kiosk(printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)
+        assert "pregnancy" not in [p.id for p in app.session.visible_pages()]
+        await confirm_and_check(pilot, printer, ALL_NO)
+    assert printer.summaries[0].flags == []
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(ALL_NO))
+    capsys.readouterr()
+    args = ["summary", "--answers", str(answers), "--format", "json", "--now", NOW.isoformat()]
+    assert kiosk_cli(args) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(printer.summaries[0].to_json())
+
+
+async def test_patients_who_raise_every_flag_get_them_all_on_the_summary():
+    raised = set()
+    for patient in (FLAGS_A, FLAGS_B):
+        printer = FakePrinter()
+        app = kiosk(printer)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await walk(pilot, patient)
+            await confirm_and_check(pilot, printer, patient)
+        raised |= {flag.id for flag in printer.summaries[0].flags}
+    assert raised >= {rule.id for rule in app.site.form.flags}
+
+
+async def test_changing_an_answer_from_review_returns_to_review_and_reprints_it():
+    printer = FakePrinter()
+    app = kiosk(printer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk(pilot, ALL_NO)
+        await tap(pilot, "#change-blood_thinners")
+        assert app.current_page_id == "blood_thinners"
+        assert "Selected" in str(app.screen.query_one("#answer-blood_thinners-none").label)
+        await tap(pilot, "#answer-blood_thinners-other")  # clears the exclusive "none"
+        await tap(pilot, "#next")
+        assert app.current_page_id == "blood_thinners_other"  # a new question opened
+        await type_on_keyboard(pilot, "aspirin")
+        await tap(pilot, "#next")
+        assert app.current_page_id == "review"
+        await tap(pilot, "#change-pain_score")
+        await tap(pilot, "#pain-2")
+        await tap(pilot, "#review")
+        assert app.current_page_id == "review"
+        changed = {**ALL_NO, "blood_thinners": ["other"], "blood_thinners_other": "aspirin"}
+        changed["pain_score"] = 2
+        await confirm_and_check(pilot, printer, changed)
+
+
+async def test_going_back_and_forth_keeps_answers_and_progress():
+    printer = FakePrinter()
+    app = kiosk(printer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, ALL_NO)
+        await tap(pilot, "#back")
+        assert app.current_page_id == "pain_score"
+        for page in ("ready_for_consent", "questions", "transport_home", "blood_thinners"):
+            await tap(pilot, "#back")
+            assert app.current_page_id == page
+        assert "Step 8 of 12" in str(app.screen.query_one("#progress").render())
+        await tap(pilot, "#back")
+        await tap(pilot, "#back")
+        assert app.current_page_id == "dob"
+        assert app.screen.query_one("#input-dob-year").value == "1966"
+        await tap(pilot, "#next")
+        await tap(pilot, "#answer-pain_relief_6h-yes")
+        for _ in range(5):
+            await tap(pilot, "#next")
+        assert app.current_page_id == "pain_score"
+        await tap(pilot, "#next")
+        await confirm_and_check(pilot, printer, {**ALL_NO, "pain_relief_6h": "yes"})
+
+
+async def test_a_question_cannot_be_skipped_and_says_why():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "#start")
+        for _ in range(5):
+            await tap(pilot, "#next")
+        assert app.current_page_id == "name"
+        assert "Please answer" in str(app.screen.query_one("#problem").render())
+        await type_on_keyboard(pilot, "ann")
+        await tap(pilot, "#key-done")
+        for digit in "31022000":
+            await tap(pilot, f"#key-{digit}")
+        await tap(pilot, "#next")
+        assert app.current_page_id == "dob"
+        assert "does not exist" in str(app.screen.query_one("#problem").render())
+        assert app.session.answers["name"] == "Ann"  # names start with a capital
+
+
+async def test_done_screen_shows_even_when_the_printer_fails():
+    printer = FakePrinter(printed=False)
+    app = kiosk(printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)
+        await confirm_and_check(pilot, printer, ALL_NO)
+        assert "tell staff" in str(app.screen.query_one("#done-message").render())
+
+
+async def test_date_of_birth_typed_fast_on_a_keyboard_fills_day_month_and_year():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "#start")
+        for _ in range(4):
+            await tap(pilot, "#next")
+        await pilot.press(*"ada", "enter")
+        await pilot.pause()
+        assert app.current_page_id == "dob"
+        await pilot.press(*"09031966")  # no pause between keys, as a fast typist or a script
+        await pilot.pause()
+        parts = [app.screen.query_one(f"#input-dob-{p}").value for p in ("day", "month", "year")]
+        assert parts == ["09", "03", "1966"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_page_id == "pain_relief_6h"
+        assert str(app.session.answers["dob"]) == "1966-03-09"
