@@ -78,7 +78,7 @@ def _check_multiple(question: MultipleChoice, value: AnswerValue) -> str | None:
     if not isinstance(value, tuple) or not value:
         return "expected a list of one or more option ids"
     for item in value:
-        if item not in known:
+        if not isinstance(item, str) or item not in known:
             return f"expected option ids from {', '.join(known)}, got {item!r}"
     if len(set(value)) != len(value):
         return "an option is listed twice"

@@ -46,7 +46,8 @@ def test_the_default_form_is_valid():
          "'colour' has no option 'green' (options: blue, red)"),
         ("condition answer of the wrong type", 'answer = "red" }', "answer = 3 }",
          "expected an option id of 'colour', got 3"),
-        ("flag that can never fire", 'operator = "=", answer = "red"', 'operator = "in", answer = []',
+        ("flag that can never fire",
+         'operator = "=", answer = "red"', 'operator = "in", answer = []',
          "flag 'is_red' can never fire"),
         ("text over the limit", 'prompt = "Pick one"', f'prompt = "{"x" * 400}"',
          "form.toml:34: pages[2] 'colour'.prompt: string should have at most 160 characters"),
@@ -89,7 +90,8 @@ def test_missing_form_file(tmp_path):
 def test_show_if_must_name_an_earlier_question(tmp_path):
     text = TINY.replace(
         'prompt = "What is your name?"',
-        'prompt = "What is your name?"\nshow_if = { question = "colour", operator = "=", answer = "red" }',
+        'prompt = "What is your name?"\n'
+        'show_if = { question = "colour", operator = "=", answer = "red" }',
     )
     found = problems(tmp_path, text)
     assert any("pages[0]" in line and "colour" in line for line in found), found

@@ -103,6 +103,8 @@ def _read_answers(path: Path) -> dict:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise AnswerError(Problem(source, f"cannot read: {exc.strerror or exc}")) from None
+    except UnicodeDecodeError:
+        raise AnswerError(Problem(source, "cannot read: expected UTF-8 text")) from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -1,0 +1,220 @@
+"""`kiosk validate`, `kiosk summary` with bad input, and `kiosk set-pin`, run as a user runs them.
+
+Bad input exits 2 with one line per problem naming the file (and field where there is one), and
+never a Python traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import check_pin, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+FORM = ROOT / "forms" / "medial-branch-block.toml"
+GOOD = {
+    "name": "Zoë O'Brien",
+    "dob": "1980-04-02",
+    "pain_relief_6h": "no",
+    "blood_thinners": ["none"],
+    "pregnancy": "no",
+    "transport_home": "someone_driving",
+    "ready_for_consent": "yes",
+    "pain_score": 7,
+}
+
+
+def kiosk(*args: str, stdin: str | None = None, cwd: Path = ROOT):
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def assert_bad_input(result, *expected: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr, result.stderr
+
+
+# --- validate --------------------------------------------------------------------------------
+
+
+def test_validate_passes_the_shipped_config_and_form():
+    result = kiosk("validate")
+    assert result.returncode == 0, result.stderr
+    assert f"ok: {ROOT / 'kiosk.toml'} (config)" in result.stdout
+    assert f"ok: {FORM} (form)" in result.stdout
+
+
+def test_validate_passes_a_named_form():
+    result = kiosk("validate", str(FORM))
+    assert (result.returncode, result.stdout) == (0, f"ok: {FORM} (form)\n")
+
+
+BROKEN = [
+    ('label = "Date of birth"', 'label = "The date on which you were born"',
+     "pages[5] 'dob'.label: string should have at most 28 characters"),
+    ('answer = "driving_myself"', 'answer = "driving"',
+     "flags[4] 'driving_home'.when: 'transport_home' has no option 'driving'"),
+    ('type = "scale"', 'type = "slider"', "pages[13] 'pain_score'"),
+    ('id = "pregnancy"', 'id = "pregnancy"\ncolour = "red"', "colour: unknown key"),
+    ("[leaflet]", "[leaflet", "not valid TOML"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), BROKEN)
+def test_validate_names_file_and_field_of_a_broken_form(tmp_path, old, new, expected):
+    text = FORM.read_text(encoding="utf-8")
+    assert old in text
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = kiosk("validate", str(broken))
+    assert_bad_input(result, expected)
+    assert all(line.startswith(str(broken)) for line in result.stderr.splitlines())
+
+
+def test_validate_gives_the_line_of_the_mistake(tmp_path):
+    text = FORM.read_text(encoding="utf-8").replace('label = "Date of birth"', "label = 5")
+    line = text[: text.index("label = 5")].count("\n") + 1
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text, encoding="utf-8")
+    assert_bad_input(kiosk("validate", str(broken)), f"{broken}:{line}: pages[5] 'dob'.label")
+
+
+def test_validate_reports_every_file_and_still_checks_the_good_ones(tmp_path):
+    bad_config = tmp_path / "kiosk.toml"
+    bad_config.write_text('[form]\npath = "nowhere.toml"\n[printer]\nbaudrate = 1200\n')
+    result = kiosk("validate", str(FORM), str(bad_config))
+    assert_bad_input(result, f"{bad_config}:4: [printer] baudrate: expected one of")
+    assert f"ok: {FORM} (form)" in result.stdout
+
+
+def test_validate_a_missing_file(tmp_path):
+    assert_bad_input(kiosk("validate", str(tmp_path / "gone.toml")), "gone.toml: file not found")
+
+
+# --- summary with bad answers ----------------------------------------------------------------
+
+
+def write_answers(tmp_path: Path, content: str | bytes) -> Path:
+    path = tmp_path / "answers.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def summary(path: Path):
+    return kiosk("summary", "--answers", str(path), "--now", "2026-03-04T09:30:00")
+
+
+def test_summary_of_good_answers_works(tmp_path):
+    result = summary(write_answers(tmp_path, json.dumps(GOOD)))
+    assert result.returncode == 0, result.stderr
+    assert "No safety flags" in result.stdout
+
+
+def test_summary_of_a_missing_file(tmp_path):
+    result = summary(tmp_path / "gone.json")
+    assert_bad_input(result, "gone.json: cannot read: No such file or directory")
+    assert result.stdout == ""
+
+
+BAD_ANSWERS = [
+    ('{"name": "Ann",\n "dob": }', "answers.json:2: not valid JSON"),
+    ("[1, 2]", "answers.json: expected a JSON object"),
+    (json.dumps(GOOD | {"dob": "2030-01-01"}), "answers.json: dob: the date is in the future"),
+    (json.dumps(GOOD | {"dob": "1980-02-30"}), "dob: expected a date as YYYY-MM-DD"),
+    (json.dumps(GOOD | {"pregnancy": "maybe"}),
+     "answers.json: pregnancy: expected one of no, yes, not_sure, prefer_to_discuss, got 'maybe'"),
+    (json.dumps(GOOD | {"blood_thinners": ["aspirin"]}), "blood_thinners: expected option ids"),
+    (json.dumps(GOOD | {"blood_thinners": ["warfarin", "none"]}),
+     "blood_thinners: 'none' cannot be chosen with other options"),
+    (json.dumps(GOOD | {"blood_thinners": [["warfarin"]]}), "blood_thinners: expected option ids"),
+    (json.dumps(GOOD | {"pain_score": 11}), "pain_score: expected a whole number from 0 to 10"),
+    (json.dumps(GOOD | {"favourite": "tea"}), "answers.json: favourite: unknown question id"),
+    (b'{"name": "\xff"}', "answers.json: cannot read"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "expected"), BAD_ANSWERS)
+def test_summary_of_bad_answers_says_what_is_wrong(tmp_path, content, expected):
+    result = summary(write_answers(tmp_path, content))
+    assert_bad_input(result, expected)
+    assert result.stdout == ""
+
+
+def test_summary_lists_every_bad_answer_at_once(tmp_path):
+    bad = GOOD | {"pregnancy": "maybe", "pain_score": -1, "dob": "1900-01-01"}
+    result = summary(write_answers(tmp_path, json.dumps(bad)))
+    assert_bad_input(result)
+    assert [line.split(": ")[1] for line in result.stderr.splitlines()] == [
+        "dob",
+        "pregnancy",
+        "pain_score",
+    ]
+
+
+# --- set-pin ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def config_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "kiosk.toml"
+    shutil.copy(ROOT / "kiosk.toml", path)
+    return path
+
+
+def test_set_pin_stores_a_salted_hash_not_the_pin(config_copy):
+    before = config_copy.read_text(encoding="utf-8")
+    result = kiosk("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
+    assert result.returncode == 0, result.stderr
+    text = config_copy.read_text(encoding="utf-8")
+    assert "482916" not in text
+    stored = tomllib.loads(text)["staff"]["pin_hash"]
+    assert stored.startswith("pbkdf2_sha256$") and check_pin("482916", stored)
+    assert not check_pin("1818", stored)
+    assert load_config(config_copy, environ={}).staff.pin_hash == stored
+    # Only the one line is added; every comment and key stays.
+    added = [line for line in text.splitlines() if line not in before.splitlines()]
+    assert added == [f'pin_hash = "{stored}"']
+
+
+def test_set_pin_again_replaces_the_hash(config_copy):
+    kiosk("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
+    first = tomllib.loads(config_copy.read_text())["staff"]["pin_hash"]
+    result = kiosk("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
+    assert result.returncode == 0
+    text = config_copy.read_text()
+    second = tomllib.loads(text)["staff"]["pin_hash"]
+    assert text.count("pin_hash =") == 1
+    assert second != first  # a new salt each time
+    assert check_pin("482916", second)
+
+
+@pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", ""])
+def test_set_pin_refuses_a_bad_pin_and_leaves_the_file(config_copy, pin):
+    before = config_copy.read_bytes()
+    result = kiosk("set-pin", "--config", str(config_copy), "--stdin", stdin=pin + "\n")
+    assert_bad_input(result, "PIN: expected 4 to 12 digits")
+    assert config_copy.read_bytes() == before
+
+
+def test_set_pin_needs_an_existing_config(tmp_path):
+    result = kiosk("set-pin", "--config", str(tmp_path / "none.toml"), "--stdin", stdin="4829\n")
+    assert_bad_input(result, "none.toml: file not found")
+    assert not (tmp_path / "none.toml").exists()
