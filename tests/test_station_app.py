@@ -8,6 +8,8 @@ from station_patients import BY_FLAG, CALM
 from textual.widgets import Button
 
 from kiosk.answers import from_json
+from kiosk.config import DEFAULT_FORM
+from kiosk.form import load_form
 from kiosk.payload import encode
 from kiosk.station import StationApp
 from kiosk.station.layout import LAYOUTS
@@ -208,3 +210,23 @@ async def test_signed_receipt_with_an_answer_the_kiosk_refuses_is_shown_unverifi
         banner = shown(app, "#banner")
         assert banner.startswith("UNVERIFIED - malformed receipt code") and "dob" in banner
         assert "UNVERIFIED - Patient: Ann Calm" in shown(app, "#patient")
+
+
+async def test_unknown_form_scan_replaces_the_case_on_screen(site, tmp_path):
+    """A receipt from a form this station lacks is a new case: the last patient must go."""
+    other = load_form(DEFAULT_FORM, {"pregnancy_age_max": 50})  # another site's parameters
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, payload(BY_FLAG["driving_home"], key_of(tmp_path)))
+        assert "Ann Calm" in shown(app, "#patient")
+        bob = payload({**CALM, "name": "Bob Other"}, key_of(tmp_path), form=other)
+        await wedge_scan(pilot, bob)
+        banner = shown(app, "#banner")
+        assert banner.startswith("UNVERIFIED - unknown form version")
+        assert "Ann Calm" not in shown(app, "#patient")
+        assert "Driving home" not in shown(app, "#flags")
+        assert "Nothing could be decoded" in shown(app, "#flags")
+        assert "cannot show" in shown(app, "#scan")
+        assert shown(app, "#identity-status") == ""
+        assert app.screen.case is not None and app.screen.case.status == "unknown_form"
+        assert app.screen.query_one("#post-pain").disabled

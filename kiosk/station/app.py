@@ -152,4 +152,6 @@ class StationApp(App):
         )
         first = case.scanned_at.astimezone().strftime("%H:%M")
         message = "Receipt read." if new else f"Already scanned at {first}: same case opened."
+        if summary is None:
+            message += " This station cannot show its answers (see the banner)."
         return ScanOutcome(note + message, decoded, status, reason, case, duplicate=not new)

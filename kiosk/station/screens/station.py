@@ -87,7 +87,7 @@ class StationScreen(Screen):
         scan.say(outcome.message)
         decoded = outcome.decoded
         readable = decoded is not None and decoded.summary is not None
-        if decoded is None or (not readable and self.case is not None):
+        if decoded is None or (outcome.case is None and self.case is not None):
             return  # not a receipt, or half of one: the case on screen stays as it was
         banner = self.query_one("#banner", Static)
         verified = outcome.status == "valid"
@@ -148,8 +148,11 @@ class StationScreen(Screen):
         self.query_one("#answers", Static).update(answers)
 
     def _draw_identity(self) -> None:
-        confirmed = self.query_one("#confirm-identity", Checkbox).value
-        text = "" if self.case is None else ("Identity confirmed" if confirmed else NOT_CONFIRMED)
+        box = self.query_one("#confirm-identity", Checkbox)
+        if self.case is None or box.disabled:  # nothing decoded: no name to check
+            text = ""
+        else:
+            text = "Identity confirmed" if box.value else NOT_CONFIRMED
         self.query_one("#identity-status", Static).update(text)
         self._update_save()
 
