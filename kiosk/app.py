@@ -264,12 +264,16 @@ class KioskApp(App):
 
     # --- printer status for staff ------------------------------------------------------------
 
+    def printer_status(self) -> tuple[bool, str]:
+        """The printer's status in plain words; blocking (call from a worker); never raises."""
+        try:
+            return self.printer.status()
+        except Exception as exc:  # a broken driver must not stop the kiosk
+            return False, f"Printer status failed ({type(exc).__name__})."
+
     @work(thread=True, exclusive=True, group="status", exit_on_error=False)
     def poll_printer(self) -> None:
-        try:
-            ok, message = self.printer.status()
-        except Exception as exc:
-            ok, message = False, f"Printer status failed ({type(exc).__name__})."
+        ok, message = self.printer_status()
         notice = "" if ok else f"Staff: printer needs attention. {message}"
         self.call_from_thread(self._show_printer_notice, notice)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from test_app_walk import ALL_NO, FakePrinter, kiosk, tap, walk
+from test_app_walk import ALL_NO, FakePrinter, kiosk, settle, tap, walk
 from textual.widgets import Input
 
 from kiosk.ui.screens.staff import StaffScreen
@@ -17,6 +17,12 @@ async def enter_pin(pilot, pin: str) -> None:
     for digit in pin:
         await tap(pilot, f"#key-{digit}")
     await tap(pilot, "#key-done")
+
+
+async def open_staff_screen(pilot) -> None:
+    await pilot.press("f12")
+    await pilot.pause()
+    await enter_pin(pilot, "1818")
 
 
 async def test_wrong_pins_lock_the_pad_even_for_the_right_pin():
@@ -53,15 +59,11 @@ async def test_staff_screen_reprints_shows_printer_status_and_exits():
     app = kiosk(printer)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "Paper out" in str(app.screen.query_one("#printer-notice").render())
-        await pilot.press("f12")
-        await pilot.pause()
-        await enter_pin(pilot, "1818")
+        await open_staff_screen(pilot)
         await tap(pilot, "#staff-reprint")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert printer.reprints == 1
         assert "Reprinted" in str(app.screen.query_one("#staff-message").render())
         assert "NEEDS ATTENTION" in str(app.screen.query_one("#staff-printer").render())
@@ -86,12 +88,9 @@ async def test_staff_reset_leaves_no_trace_of_the_last_patient(caplog):
     async with app.run_test(size=(100, 30)) as pilot:
         await walk(pilot, ALL_NO)
         assert NAME in text_everywhere(app)
-        await pilot.press("f12")
-        await pilot.pause()
-        await enter_pin(pilot, "1818")
+        await open_staff_screen(pilot)
         await tap(pilot, "#staff-reset")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.current_page_id == "welcome" and len(app.screen_stack) == 2
         assert NAME not in text_everywhere(app)
         assert app.session.answers == {} and not app.visited
@@ -123,16 +122,12 @@ async def test_a_printer_that_raises_never_stops_the_kiosk_and_staff_see_why():
     async with app.run_test(size=(100, 30)) as pilot:
         await walk(pilot, ALL_NO)
         await tap(pilot, "#confirm")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.current_page_id == "done"
         assert "go to the desk" in str(app.screen.query_one("#done-message").render())
-        await pilot.press("f12")
-        await pilot.pause()
-        await enter_pin(pilot, "1818")
+        await open_staff_screen(pilot)
         await tap(pilot, "#staff-reprint")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running and isinstance(app.screen, StaffScreen)
         assert "OSError" in str(app.screen.query_one("#staff-last-print").render())
         assert "NEEDS ATTENTION" in str(app.screen.query_one("#staff-printer").render())

@@ -64,6 +64,12 @@ async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
         await pilot.pause(0.05)
 
 
+async def settle(pilot) -> None:
+    """Let the printer workers finish and their results reach the screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def type_on_keyboard(pilot, text: str) -> None:
     names = {" ": "space", "-": "hyphen", "'": "apostrophe"}
     for char in text:
@@ -109,8 +115,7 @@ def expected(app, patient: dict):
 
 async def confirm_and_check(pilot, printer: FakePrinter, patient: dict) -> None:
     await tap(pilot, "#confirm")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     assert pilot.app.current_page_id == "done"
     assert printer.summaries[-1].to_json() == expected(pilot.app, patient).to_json()
     assert pilot.app.unexpected_errors == []

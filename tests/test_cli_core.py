@@ -14,21 +14,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from core_fixtures import CALM_JSON, ROOT
 
 from kiosk.config import check_pin, load_config
 
-ROOT = Path(__file__).resolve().parent.parent
 FORM = ROOT / "forms" / "medial-branch-block.toml"
-GOOD = {
-    "name": "Zoë O'Brien",
-    "dob": "1980-04-02",
-    "pain_relief_6h": "no",
-    "blood_thinners": ["none"],
-    "pregnancy": "no",
-    "transport_home": "someone_driving",
-    "ready_for_consent": "yes",
-    "pain_score": 7,
-}
+GOOD = CALM_JSON
 
 
 def kiosk(*args: str, stdin: str | None = None, cwd: Path = ROOT):

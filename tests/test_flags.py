@@ -10,30 +10,15 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
+from core_fixtures import CALM, FORM
 
-from kiosk.config import load_config
-from kiosk.form import MultipleChoice, ScaleQuestion, SingleChoice, load_form
+from kiosk.form import MultipleChoice, ScaleQuestion, SingleChoice
 from kiosk.summary import NOT_ANSWERED_FLAG, build_summary
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = load_config(ROOT / "kiosk.toml", environ={})
-FORM = load_form(CONFIG.form.path, CONFIG.form.parameters)
 NOW = datetime(2026, 3, 4, 9, 30)
 
-CALM = {
-    "name": "Ada Lovelace",
-    "dob": date(1980, 4, 2),
-    "pain_relief_6h": "no",
-    "blood_thinners": ("none",),
-    "pregnancy": "no",
-    "transport_home": "someone_driving",
-    "ready_for_consent": "yes",
-    "pain_score": 7,
-}
-"""A patient who raises no flag at all."""
 
 RAISES = {
     ("blood_thinners", "warfarin"): "blood_thinner",

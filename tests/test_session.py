@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from core_fixtures import CALM, CONFIG, FORM
 
-from kiosk.config import load_config
 from kiosk.errors import AnswerError
 from kiosk.form import load_form
 from kiosk.session import Session
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = load_config(ROOT / "kiosk.toml", environ={})
-FORM = load_form(CONFIG.form.path, CONFIG.form.parameters)
 TODAY = date(2026, 3, 4)
 INFO = ["about", "preparation", "procedure", "risks"]
 ALL_PAGES = [p.id for p in FORM.pages]
 
-PATIENT = {
-    "name": "Ada Lovelace",
-    "dob": date(1980, 4, 2),
-    "pain_relief_6h": "no",
-    "blood_thinners": ("none",),
-    "pregnancy": "no",
-    "transport_home": "someone_driving",
-    "ready_for_consent": "yes",
-    "pain_score": 7,
-}
+PATIENT = CALM
 
 
 def walk(session: Session, answers: dict) -> list[tuple[str, tuple[int, int]]]:

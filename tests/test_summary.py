@@ -8,31 +8,18 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from core_fixtures import CALM_JSON, FORM, ROOT
 
 from kiosk.answers import from_json
 from kiosk.cli import main
-from kiosk.config import load_config
 from kiosk.errors import AnswerError
-from kiosk.form import load_form
 from kiosk.summary import AnswerLine, Summary, build_summary
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG_PATH = ROOT / "kiosk.toml"
-CONFIG = load_config(CONFIG_PATH, environ={})
-FORM = load_form(CONFIG.form.path, CONFIG.form.parameters)
 NOW = "2026-03-04T09:30:00"
 
 PATIENTS = {
-    "calm": {
-        "name": "Zoë O'Brien",
-        "dob": "1980-04-02",
-        "pain_relief_6h": "no",
-        "blood_thinners": ["none"],
-        "pregnancy": "no",
-        "transport_home": "someone_driving",
-        "ready_for_consent": "yes",
-        "pain_score": 7,
-    },
+    "calm": CALM_JSON,
     "worried": {
         "name": "Siobhán Ní Dhuibhir",
         "dob": "1962-03-04",

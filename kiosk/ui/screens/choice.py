@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid
-from textual.timer import Timer
 from textual.widgets import Static
 
 from kiosk.ui.screens.page import PageScreen
@@ -16,10 +15,6 @@ from kiosk.ui.widgets.choice_button import ChoiceButton
 
 
 class ChoiceScreen(PageScreen):
-    def __init__(self, page) -> None:
-        super().__init__(page)
-        self._advance: Timer | None = None
-
     @property
     def multiple(self) -> bool:
         return self.page.type == "multiple"
@@ -77,28 +72,15 @@ class ChoiceScreen(PageScreen):
             oid = (button.id or "").removeprefix(f"answer-{self.page.id}-")
             button.show_selected(oid in chosen_now)
         self.show_problem("")
-        self._cancel_advance()
-        delay = self.app.auto_advance_s
-        if finished and delay is not None:
-            self._advance = self.set_timer(delay, self._auto_next)
-
-    def _cancel_advance(self) -> None:
-        if self._advance is not None:
-            self._advance.stop()
-            self._advance = None
-
-    def _auto_next(self) -> None:
-        self._advance = None
-        if self.app.screen is self:
-            self.next_pressed()
+        if finished:
+            self.advance_soon()
+        else:
+            self.cancel_advance()
 
     def commit(self) -> bool:
-        self._cancel_advance()
+        self.cancel_advance()
         problems = self.session.page_problems(self.page)
         if problems:
             self.show_problem(problems[0])
             return False
         return True
-
-    def on_screen_suspend(self) -> None:
-        self._cancel_advance()

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from kiosk.ui.widgets.progress import StepProgress
@@ -39,6 +40,27 @@ class PageScreen(Screen):
     def __init__(self, page) -> None:
         super().__init__(classes="page")
         self.page = page
+        self._advance: Timer | None = None
+
+    def advance_soon(self) -> None:
+        """Move on by itself after a short pause (so the mark is seen first), if the app does."""
+        self.cancel_advance()
+        delay = self.app.auto_advance_s
+        if delay is not None:
+            self._advance = self.set_timer(delay, self._auto_next)
+
+    def cancel_advance(self) -> None:
+        if self._advance is not None:
+            self._advance.stop()
+            self._advance = None
+
+    def _auto_next(self) -> None:
+        self._advance = None
+        if self.app.screen is self:
+            self.next_pressed()
+
+    def on_screen_suspend(self) -> None:
+        self.cancel_advance()
 
     @property
     def session(self):

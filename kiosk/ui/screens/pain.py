@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.timer import Timer
 from textual.widgets import Static
 
 from kiosk.ui.screens.page import PageScreen
@@ -12,10 +11,6 @@ from kiosk.ui.widgets.pain_scale import PainScale, ScaleEnds
 
 
 class PainScreen(PageScreen):
-    def __init__(self, page) -> None:
-        super().__init__(page)
-        self._advance: Timer | None = None
-
     def compose_body(self) -> ComposeResult:
         yield Static(self.page.prompt, id="prompt")
         if self.page.help:
@@ -38,16 +33,10 @@ class PainScreen(PageScreen):
         self.query_one(PainScale).show_selected(value)
         self.query_one("#pain-chosen", Static).update(self._chosen_text(value))
         self.show_problem("")
-        if self._advance is not None:
-            self._advance.stop()
-            self._advance = None
-        if advance and self.app.auto_advance_s is not None:
-            self._advance = self.set_timer(self.app.auto_advance_s, self._auto_next)
-
-    def _auto_next(self) -> None:
-        self._advance = None
-        if self.app.screen is self:
-            self.next_pressed()
+        if advance:
+            self.advance_soon()
+        else:
+            self.cancel_advance()
 
     def on_pain_scale_chosen(self, event: PainScale.Chosen) -> None:
         self.choose(event.value, advance=True)
@@ -65,9 +54,7 @@ class PainScreen(PageScreen):
         event.stop()
 
     def commit(self) -> bool:
-        if self._advance is not None:
-            self._advance.stop()
-            self._advance = None
+        self.cancel_advance()
         problems = self.session.page_problems(self.page)
         if problems:
             self.show_problem(problems[0])

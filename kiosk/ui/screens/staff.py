@@ -31,10 +31,7 @@ class StaffScreen(Screen):
 
     @work(thread=True, exclusive=True, group="staff-status", exit_on_error=False)
     def check_printer(self) -> None:
-        try:
-            ok, message = self.app.printer.status()
-        except Exception as exc:  # a broken printer must not close the staff screen
-            ok, message = False, f"Printer status failed ({type(exc).__name__})."
+        ok, message = self.app.printer_status()
         text = f"Printer: {'OK' if ok else 'NEEDS ATTENTION'}. {message}"
         self.app.call_from_thread(self.query_one("#staff-printer", Static).update, text)
 

@@ -1,0 +1,37 @@
+"""The site config, the default form and one calm patient, shared by the core tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from kiosk.config import load_config
+from kiosk.form import load_form
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = load_config(ROOT / "kiosk.toml", environ={})
+FORM = load_form(CONFIG.form.path, CONFIG.form.parameters)
+
+CALM = {
+    "name": "Ada Lovelace",
+    "dob": date(1980, 4, 2),
+    "pain_relief_6h": "no",
+    "blood_thinners": ("none",),
+    "pregnancy": "no",
+    "transport_home": "someone_driving",
+    "ready_for_consent": "yes",
+    "pain_score": 7,
+}
+"""A patient who raises no flag at all, as the Session holds the answers."""
+
+CALM_JSON = {
+    "name": "Zoë O'Brien",
+    "dob": "1980-04-02",
+    "pain_relief_6h": "no",
+    "blood_thinners": ["none"],
+    "pregnancy": "no",
+    "transport_home": "someone_driving",
+    "ready_for_consent": "yes",
+    "pain_score": 7,
+}
+"""The same kind of patient as an answers file (`kiosk summary --answers`) holds them."""
