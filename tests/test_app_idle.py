@@ -11,9 +11,14 @@ from test_app_walk import ALL_NO, kiosk, tap, wait_until, walk
 from kiosk.ui.screens.idle_warning import IdleWarning
 
 
-def go_idle_soon(app, timeout_s: float = 0.4, warning_s: float = 1.0) -> None:
+def go_idle_soon(app, timeout_s: float = 0.4, warning_s: float = 2.0) -> None:
     app.idle_timeout_s = timeout_s
     app.idle_warning_s = warning_s
+
+
+def warning_shown(app) -> bool:
+    """The warning screen is on top and has been composed (pushing it is not enough)."""
+    return isinstance(app.screen, IdleWarning) and bool(app.screen.query("#idle-countdown"))
 
 
 async def test_no_input_shows_the_warning_then_wipes_to_welcome():
@@ -21,7 +26,7 @@ async def test_no_input_shows_the_warning_then_wipes_to_welcome():
     async with app.run_test(size=(80, 24)) as pilot:
         await walk(pilot, ALL_NO)
         go_idle_soon(app)
-        await wait_until(pilot, lambda: isinstance(app.screen, IdleWarning))
+        await wait_until(pilot, lambda: warning_shown(app))
         assert "cleared in" in str(app.screen.query_one("#idle-countdown").render())
         assert app.session.answers  # not wiped while the countdown runs
         await wait_until(pilot, lambda: app.current_page_id == "welcome")
@@ -37,7 +42,7 @@ async def test_still_here_keeps_the_answers():
         await tap(pilot, "#start")
         await tap(pilot, "#next")
         go_idle_soon(app, warning_s=30)
-        await wait_until(pilot, lambda: isinstance(app.screen, IdleWarning))
+        await wait_until(pilot, lambda: warning_shown(app))
         await tap(pilot, "#still-here")
         assert app.current_page_id == "preparation"
         assert "about" in app.session.acknowledged
