@@ -116,6 +116,7 @@ class KioskApp(App):
     def apply_display(self) -> None:
         self.theme = "kiosk-contrast" if self.high_contrast else "kiosk"
         self.set_class(self.large_text, "-large-text")
+        self.set_class(self.high_contrast, "-high-contrast")
         large, contrast = toggle_labels(self.large_text, self.high_contrast)
         for button in self.screen.query("#toggle-large").results(Button):
             button.label = large

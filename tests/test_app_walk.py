@@ -76,23 +76,31 @@ async def type_on_keyboard(pilot, text: str) -> None:
         await tap(pilot, f"#key-{names.get(char, char.lower())}")
 
 
-async def walk(pilot, patient: dict) -> None:
-    """From welcome to review, answering `patient` (raw JSON-style answers) by taps."""
+async def walk(pilot, patient: dict, on_page=None) -> None:
+    """From welcome to review, answering `patient` (raw JSON-style answers) by taps.
+
+    `on_page(app)`, if given, looks at each page as it arrives, before it is answered.
+    """
     app = pilot.app
+    look = on_page or (lambda app: None)
     await tap(pilot, "#start")
     for _ in range(4):
+        look(app)
         await tap(pilot, "#next")  # "I have read this"
+    look(app)
     assert app.current_page_id == "name"
     await tap(pilot, "#key-clear")
     await type_on_keyboard(pilot, patient["name"])
     await tap(pilot, "#key-done")
     assert app.current_page_id == "dob"
     year, month, day = patient["dob"].split("-")
+    look(app)
     for digit in day + month + year:
         await tap(pilot, f"#key-{digit}")
     await tap(pilot, "#next")
     while app.current_page_id != "review":
         qid = app.current_page_id
+        look(app)
         value = patient.get(qid)
         if qid == "pain_score":
             await tap(pilot, f"#pain-{value}")
@@ -273,3 +281,37 @@ async def test_date_of_birth_typed_fast_on_a_keyboard_fills_day_month_and_year()
         await pilot.pause()
         assert app.current_page_id == "pain_relief_6h"
         assert str(app.session.answers["dob"]) == "1966-03-09"
+
+
+async def test_pain_score_from_a_keyboard_digits_ten_and_arrows():
+    app = kiosk()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk(pilot, ALL_NO)
+        await tap(pilot, "#change-pain_score")
+        chosen = lambda: app.session.answers["pain_score"]  # noqa: E731
+        await pilot.press("3")
+        assert chosen() == 3
+        await pilot.press("1", "0")  # typed together: ten
+        assert chosen() == 10
+        assert "✓10" in str(app.screen.query_one("#pain-10").label)
+        await pilot.press("left")
+        assert chosen() == 9
+        await pilot.press("1")
+        await pilot.pause(1.2)  # a pause between the keys: two separate answers
+        await pilot.press("0")
+        assert chosen() == 0
+        await pilot.press("1", "1")  # 11 is off the scale: the last key counts
+        assert chosen() == 1
+
+
+async def test_arrow_keys_move_between_answers_and_enter_picks_one():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)
+        await tap(pilot, "#change-pain_relief_6h")  # one column: yes, no, not sure
+        await pilot.press("down", "down", "enter")
+        assert app.session.answers["pain_relief_6h"] == "not_sure"
+        await tap(pilot, "#review")
+        await tap(pilot, "#change-blood_thinners")  # two columns, warfarin first, other sixth
+        await pilot.press("down", "down", "right", "enter")
+        assert app.session.answers["blood_thinners"] == ("other",)  # and "none" is cleared

@@ -1,11 +1,14 @@
 """A single- or multiple-choice question: big rows in a grid that fits the screen without scrolling.
 
+On a keyboard the arrows move between the answers as they are laid out, and Enter picks one.
+
 A tap stores the answer in the Session at once; a single choice (or an exclusive option such as
 'I take none of these') then moves on by itself after a short pause, so the mark is seen first.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Static
@@ -32,7 +35,7 @@ class ChoiceScreen(PageScreen):
         if self.multiple:
             yield Static("Tap all that apply.", id="hint")
         options = self.page.options
-        columns = 1 if len(options) <= 4 else 2
+        self.columns = columns = 1 if len(options) <= 4 else 2
         grid = Grid(id="choices", classes=f"columns-{columns}")
         grid.styles.grid_size_columns = columns
         chosen = self._chosen()
@@ -45,6 +48,18 @@ class ChoiceScreen(PageScreen):
                     id=f"answer-{self.page.id}-{option.id}",
                     classes="choice",
                 )
+
+    def on_key(self, event: events.Key) -> None:
+        steps = {"up": -self.columns, "down": self.columns, "left": -1, "right": 1}
+        if event.key not in steps:
+            return
+        event.stop()
+        buttons = list(self.query(ChoiceButton))
+        if self.focused not in buttons:
+            buttons[0].focus()
+            return
+        index = buttons.index(self.focused) + steps[event.key]
+        buttons[max(0, min(len(buttons) - 1, index))].focus()
 
     def on_button_pressed(self, event: ChoiceButton.Pressed) -> None:
         if not isinstance(event.button, ChoiceButton):

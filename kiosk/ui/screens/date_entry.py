@@ -45,7 +45,7 @@ class DateEntryScreen(PageScreen):
         with Horizontal(id="date-row"):
             with Horizontal(id="date-parts"):
                 for part, label, length, placeholder in PARTS:
-                    with Vertical(classes="date-part"):
+                    with Vertical(classes=f"date-part -{part}"):
                         yield Label(label)
                         yield DatePart(
                             f"{start[part]:0{length}d}" if part in start else "",

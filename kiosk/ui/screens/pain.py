@@ -1,6 +1,11 @@
-"""The pain score question: eleven buttons 0-10 with words; digits and arrows work on a keyboard."""
+"""The pain score question: eleven buttons 0-10 with words; digits and arrows work on a keyboard.
+
+On a keyboard, 10 is typed as "1" then "0" in quick succession (or reached with the arrows).
+"""
 
 from __future__ import annotations
+
+from time import monotonic
 
 from textual import events
 from textual.app import ComposeResult
@@ -9,8 +14,12 @@ from textual.widgets import Static
 from kiosk.ui.screens.page import PageScreen
 from kiosk.ui.widgets.pain_scale import PainScale, ScaleEnds
 
+TWO_DIGIT_GAP_S = 1.0  # "1" then "0" within this time is 10, not 0
+
 
 class PainScreen(PageScreen):
+    _last_digit: tuple[str, float] = ("", 0.0)
+
     def compose_body(self) -> ComposeResult:
         yield Static(self.page.prompt, id="prompt")
         if self.page.help:
@@ -44,7 +53,7 @@ class PainScreen(PageScreen):
     def on_key(self, event: events.Key) -> None:
         current = self.session.answers.get(self.page.id)
         if event.character and event.character.isdigit():
-            self.choose(int(event.character), advance=False)
+            self.choose(self._typed_value(event.character), advance=False)
         elif event.key in ("left", "right"):
             step = -1 if event.key == "left" else 1
             start = current if current is not None else (self.page.min - step)
@@ -52,6 +61,20 @@ class PainScreen(PageScreen):
         else:
             return
         event.stop()
+
+    def _typed_value(self, digit: str) -> int:
+        previous, at = self._last_digit
+        now = monotonic()
+        self._last_digit = (digit, now)
+        value = int(digit)
+        if (
+            previous
+            and now - at < TWO_DIGIT_GAP_S
+            and self.page.min <= int(previous + digit) <= self.page.max
+        ):
+            value = int(previous + digit)
+            self._last_digit = ("", 0.0)
+        return max(self.page.min, min(self.page.max, value))
 
     def commit(self) -> bool:
         self.cancel_advance()

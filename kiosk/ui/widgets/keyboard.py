@@ -1,4 +1,9 @@
-"""On-screen keyboard for touchscreens: large keys that post KeyTapped; it never takes focus."""
+"""On-screen keyboard for touchscreens: large keys that post KeyTapped; it never takes focus.
+
+Free text has a row of digits above the letters. Where the screen is too short for five rows of
+keys at least 3 lines high (80x24), the keyboard turns compact: the digits take the place of the
+top letter row at the tap of a "123" key, as on a phone, so no key shrinks below 3 lines.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ NAMED = {
     "comma": ",",
     "period": ".",
     "question": "?",
+    "numbers": "123",
 }
 CHARS = {
     "space": " ",
@@ -49,23 +55,31 @@ class OnScreenKeyboard(Vertical):
     DEFAULT_CSS = """
     OnScreenKeyboard { height: 1fr; }
     OnScreenKeyboard Horizontal { height: 1fr; align-horizontal: center; }
-    OnScreenKeyboard .key { width: 1fr; max-width: 14; min-width: 4; height: 1fr; min-height: 1;
-        border: none; margin: 0 0 0 1; }
-    OnScreenKeyboard .wide { max-width: 22; }
+    OnScreenKeyboard .key { width: 1fr; max-width: 14; min-width: 4; height: 1fr; min-height: 3;
+        margin: 0 0 0 1; }
+    OnScreenKeyboard .wide { width: 2fr; max-width: 22; }
+    OnScreenKeyboard #key-numbers { display: none; }
+    OnScreenKeyboard.-compact #key-numbers { display: block; }
+    OnScreenKeyboard.-compact #digit-row { display: none; }
+    OnScreenKeyboard.-compact.-numbers #digit-row { display: block; }
+    OnScreenKeyboard.-compact.-numbers #top-letter-row { display: none; }
     """
+
+    KEY_LINES = 3  # the smallest key height the keyboard allows itself
 
     def __init__(self, *, free_text: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.free_text = free_text
         self.shift = False
+        self.numbers = False  # compact mode only: digits shown instead of the top letter row
 
     def compose(self) -> ComposeResult:
         if self.free_text:
-            with Horizontal():
+            with Horizontal(id="digit-row"):
                 for digit in DIGITS:
                     yield key_button(digit)
         for n, row in enumerate(LETTER_ROWS):
-            with Horizontal():
+            with Horizontal(id="top-letter-row" if n == 0 else None):
                 if n == 2:
                     yield key_button("shift", NAMED["shift"], classes="key wide")
                 for letter in row:
@@ -76,6 +90,8 @@ class OnScreenKeyboard(Vertical):
             extras = ["hyphen", "apostrophe"]
             if self.free_text:
                 extras += ["comma", "period", "question"]
+            if self.free_text:
+                yield key_button("numbers", NAMED["numbers"])
             for name in extras:
                 yield key_button(name, NAMED[name])
             yield key_button("space", NAMED["space"], classes="key wide")
@@ -87,7 +103,20 @@ class OnScreenKeyboard(Vertical):
         if key == "shift":
             self.set_shift(not self.shift)
             return
+        if key == "numbers":
+            self.set_numbers(not self.numbers)
+            return
         self.post_message(KeyTapped(key))
+
+    def on_resize(self) -> None:
+        if self.free_text:
+            rows = len(LETTER_ROWS) + 2  # digits, letters, and the row with space and done
+            self.set_class(self.size.height < rows * self.KEY_LINES, "-compact")
+
+    def set_numbers(self, on: bool) -> None:
+        self.numbers = on
+        self.set_class(on, "-numbers")
+        self.query_one("#key-numbers", Button).label = "abc" if on else NAMED["numbers"]
 
     def set_shift(self, on: bool) -> None:
         self.shift = on

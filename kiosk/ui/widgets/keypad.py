@@ -10,9 +10,9 @@ from kiosk.ui.widgets.keyboard import KeyTapped, key_button
 
 class Keypad(Grid):
     DEFAULT_CSS = """
-    Keypad { grid-size: 3 4; grid-gutter: 0 1; width: 50; max-width: 100%; height: 1fr;
-        max-height: 16; grid-rows: 1fr; }
-    Keypad .key { width: 100%; height: 100%; min-height: 1; border: none; }
+    Keypad { grid-size: 3 4; grid-gutter: 0 1; width: 50; max-width: 50; height: 1fr;
+        min-height: 12; max-height: 16; grid-rows: 1fr; }
+    Keypad .key { width: 100%; height: 100%; min-height: 3; }
     """
 
     def __init__(self, done_label: str = "Done ✓", **kwargs) -> None:

@@ -1,0 +1,383 @@
+"""Benchmarks of the patient kiosk (not timed tests), each against a bare Textual app, same run.
+
+1. Cold start: from constructing the app (config and form loaded) to the first frame drawn with
+   the welcome screen's Start button laid out, vs a bare app (one Static, one Button). Imports
+   are timed apart, in fresh interpreters: kiosk.app (Textual included) vs Textual alone.
+2. Screen to screen: from a tap (mouse down, up, click, sent with no pauses) to the first frame
+   drawn with the next page laid out, over whole walks with auto-advance off (every move is a
+   tap), each walk in a new app and followed by as many taps in a bare app that switches
+   between simple screens (three Statics and a Button).
+3. Memory of one patient walk, in fresh interpreters: the tracemalloc peak during the walk and
+   the process's peak RSS (imports included), vs the bare app making as many screen switches.
+4. Taps from Start to the receipt for an all-"no" patient, counted on a real walk with the
+   app's default settings (a choice moves on by itself); letters and digits typed not counted.
+
+A frame is "drawn" when the compositor's update is rendered to terminal segments, as in
+benchmarks/station.py. The printer is the tests' fake: nothing is written outside temp dirs.
+Run: python benchmarks/kiosk.py [--rounds N] [--walks N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import tracemalloc
+from pathlib import Path
+
+from textual import events, on
+from textual.app import App, ComposeResult
+from textual.pilot import _get_mouse_message_arguments
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this file's folder comes first on sys.path, where its name would shadow the
+# kiosk package: measure the kiosk of this tree instead, with the tests' helpers.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+CONFIG = ROOT / "kiosk.toml"
+SIZE = (80, 24)
+KEY_NAMES = {" ": "space", "-": "hyphen", "'": "apostrophe"}
+# Fresh interpreters; bytecode cached in a temp dir (as on a deployed kiosk), never in the repo.
+IMPORTS = """
+import time
+start = time.perf_counter()
+from textual.app import App
+from textual.widgets import Button, Static
+textual = time.perf_counter() - start
+import kiosk.app
+print(textual, time.perf_counter() - start)
+"""
+
+# kiosk and the tests' helpers are imported inside the functions that use them, so that the
+# bare app's memory child never loads them.
+
+
+class FrameProbe:
+    """Wraps App._display: notes when a frame is drawn in which a new screen is laid out.
+
+    Laid out: the screen's main button (class `next`: Start, Next, Confirm, Finish) has a region.
+    """
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.arm(None)
+        original = app._display
+
+        def display(screen, renderable):
+            if renderable is not None:
+                list(renderable.render_segments(app.console))
+                if not self.shown.is_set() and self._laid_out(screen):
+                    self.at = time.perf_counter()
+                    self.shown.set()
+            original(screen, renderable)
+
+        app._display = display
+
+    def arm(self, old_screen: Screen | None) -> None:
+        self.old_screen, self.at, self.shown = old_screen, 0.0, asyncio.Event()
+
+    def _laid_out(self, screen: Screen) -> bool:
+        if screen is self.old_screen or screen is not self.app.screen:
+            return False
+        return any(button.region.area for button in screen.query(".next"))
+
+    async def drawn(self) -> float:
+        await asyncio.wait_for(self.shown.wait(), 10)
+        return self.at
+
+
+def touch(app: App, selector: str) -> None:
+    """What a tap sends, queued at once: pilot.click waits for idle (20 ms+) before each event."""
+    screen = app.screen
+    args = _get_mouse_message_arguments(screen.query_one(selector), button=1)
+    for event in (events.MouseDown, events.MouseUp, events.Click):
+        screen._forward_event(event(**args))
+
+
+async def tap(pilot, selector: str) -> None:
+    """An untimed tap: as pilot.click, which pauses once more before each event."""
+    touch(pilot.app, selector)
+    await pilot.pause()
+
+
+async def timed_tap(pilot, probe: FrameProbe | None, selector: str) -> float:
+    """Seconds from the tap to the next screen drawn (0.0, untimed, without a probe)."""
+    if probe is None:
+        await tap(pilot, selector)
+        return 0.0
+    probe.arm(pilot.app.screen)
+    start = time.perf_counter()
+    touch(pilot.app, selector)
+    seconds = await probe.drawn() - start
+    await pilot.pause()  # let the switch finish before the next tap
+    return seconds
+
+
+# --- the bare baselines --------------------------------------------------------------------
+
+
+class BareApp(App):
+    def compose(self) -> ComposeResult:
+        yield Static("Welcome")
+        yield Button("Start", id="start", classes="next")
+
+
+class BarePage(Screen):
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Page {self.number}")
+        yield Static("A question or a paragraph of the leaflet.")
+        yield Static("Another line of text.")
+        yield Button("Next", id="next", classes="next")
+
+    @on(Button.Pressed, "#next")
+    def next_pressed(self) -> None:
+        self.app.switch_screen(BarePage(self.number + 1))
+
+
+class BarePages(App):
+    def on_mount(self) -> None:
+        self.push_screen(BarePage(0))
+
+
+async def bare_walk(switches: int, timed: bool = True) -> list[float]:
+    app = BarePages()
+    probe = FrameProbe(app) if timed else None
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        gc.collect()  # not the garbage of earlier measures
+        return [await timed_tap(pilot, probe, "#next") for _ in range(switches)]
+
+
+# --- the kiosk -----------------------------------------------------------------------------
+
+
+def kiosk_app(auto_advance: bool):
+    """The kiosk as the tests build it: the repo's config, a fake printer, a fixed clock."""
+    from test_app_walk import NOW, FakePrinter
+
+    from kiosk.app import make_app
+
+    app = make_app(CONFIG, printer=FakePrinter(), clock=lambda: NOW)
+    if not auto_advance:
+        app.auto_advance_s = None
+    return app
+
+
+def plan(app, patient: dict) -> tuple[list[str], list[str], str]:
+    """For the page shown: keys to type, answers to tap, and the tap that moves on."""
+    page_id = app.current_page_id
+    if page_id in ("welcome", "review"):
+        return [], [], "#start" if page_id == "welcome" else "#confirm"
+    page = app.session.current
+    value = patient.get(page_id)
+    if page.kind == "info":
+        return [], [], "#next"
+    if page.type == "text":
+        return [f"#key-{KEY_NAMES.get(c, c.lower())}" for c in value or ""], [], "#next"
+    if page.type == "date":
+        year, month, day = value.split("-")
+        return [f"#key-{digit}" for digit in day + month + year], [], "#next"
+    if page.type == "scale":
+        return [], [f"#pain-{value}"], "#next"
+    chosen = value if isinstance(value, list) else [value]
+    return [], [f"#answer-{page_id}-{option}" for option in chosen], "#next"
+
+
+async def walk(pilot, probe: FrameProbe | None = None) -> tuple[list[str], list[tuple]]:
+    """The all-"no" patient from welcome to the receipt.
+
+    Returns the taps counted (not the letters and digits typed) and the moves made by a tap:
+    (page reached, seconds until it was drawn, widgets on it).
+    """
+    from test_app_walk import ALL_NO
+
+    app = pilot.app
+    counted, moves = [], []
+    while app.current_page_id != "done":
+        page_id, screen = app.current_page_id, app.screen
+        typed, answers, move = plan(app, ALL_NO)
+        for selector in typed + answers:
+            await tap(pilot, selector)
+        counted += answers
+        # A chosen answer may move on by itself after app.auto_advance_s (None: never).
+        deadline = time.monotonic() + 3 * (app.auto_advance_s or 0)
+        while answers and app.screen is screen and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        if app.current_page_id == page_id:
+            counted.append(move)
+            seconds = await timed_tap(pilot, probe, move)
+            moves.append((app.current_page_id, seconds, len(app.screen.walk_children())))
+        assert app.current_page_id != page_id, f"stuck on {page_id}"
+    await app.workers.wait_for_complete()
+    assert len(app.printer.summaries) == 1, "no receipt"
+    return counted, moves
+
+
+async def kiosk_walk(auto_advance: bool, timed: bool) -> tuple[list[str], list[tuple]]:
+    app = kiosk_app(auto_advance)
+    probe = FrameProbe(app) if timed else None
+    async with app.run_test(size=SIZE) as pilot:
+        gc.collect()  # not the garbage of earlier measures
+        return await walk(pilot, probe)
+
+
+# --- the measures --------------------------------------------------------------------------
+
+
+async def cold_start(make) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    app = make()
+    probe = FrameProbe(app)
+    async with app.run_test(size=SIZE):
+        return await probe.drawn() - start
+
+
+def child_env(pycache: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | {"PYTHONPYCACHEPREFIX": pycache, "PYTHONPATH": str(ROOT)}
+
+
+def import_times(rounds: int, pycache: str) -> tuple[list[float], list[float]]:
+    """(Textual alone, kiosk.app) import seconds, in fresh interpreters after one warm-up."""
+    runs = [
+        subprocess.run([sys.executable, "-c", IMPORTS], env=child_env(pycache), cwd=pycache,
+                       check=True, capture_output=True, text=True).stdout.split()
+        for _ in range(rounds + 1)
+    ][1:]  # fmt: skip
+    return [float(r[0]) for r in runs], [float(r[1]) for r in runs]
+
+
+def memory_child(which: str, switches: int, trace: bool) -> int:
+    """Bytes: the tracemalloc peak of one walk, or (not tracing) the process's peak RSS."""
+    if which == "kiosk":
+        kiosk_app(False)  # kiosk and the config loaded before tracing, as imports are
+
+    if trace:
+        tracemalloc.start()  # its own bookkeeping would swell the RSS: measured apart
+    if which == "bare":
+        asyncio.run(bare_walk(switches, timed=False))
+    else:
+        asyncio.run(kiosk_walk(auto_advance=False, timed=False))
+    if trace:
+        return tracemalloc.get_traced_memory()[1]
+    return peak_rss()
+
+
+def peak_rss() -> int:
+    """Bytes. Not ru_maxrss: Linux keeps it across fork and exec, so a child reports at least
+    the parent's size at the fork. VmHWM is the peak of this process's own memory."""
+    try:
+        return int(re.findall(r"VmHWM:\s*(\d+)", Path("/proc/self/status").read_text())[0]) * 1024
+    except (OSError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def memory(which: str, switches: int, trace: bool, pycache: str) -> int:
+    command = [sys.executable, __file__, "--memory", which, "--switches", str(switches)]
+    out = subprocess.run(command + ["--trace"] * trace, env=child_env(pycache), check=True,
+                         capture_output=True, text=True).stdout  # fmt: skip
+    return int(out.split()[-1])
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=7, help="cold starts of each app")
+    parser.add_argument("--walks", type=int, default=5, help="patient walks timed")
+    # A child of the memory measure:
+    parser.add_argument("--memory", choices=("kiosk", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--switches", type=int, default=14, help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory:
+        print(memory_child(args.memory, args.switches, args.trace))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as pycache:
+        textual_s, kiosk_s = import_times(5, pycache)
+        kiosk_app(False)  # imports kiosk here, untimed
+        starts = {"kiosk": [], "bare": []}
+        for _ in range(args.rounds):  # interleaved
+            starts["kiosk"].append(asyncio.run(cold_start(lambda: kiosk_app(False))))
+            starts["bare"].append(asyncio.run(cold_start(BareApp)))
+        walks, bare_walks = [], []
+        for _ in range(args.walks):  # interleaved, each in a new app
+            taps_off, walk_moves = asyncio.run(kiosk_walk(auto_advance=False, timed=True))
+            walks.append(walk_moves)
+            bare_walks.append(asyncio.run(bare_walk(len(walk_moves))))
+        moves = [move for walk_moves in walks for move in walk_moves]
+        seconds = [s for _, s, _ in moves]
+        bare_seconds = [s for bare in bare_walks for s in bare]
+        n = len(walks[0])
+        mem = {
+            (which, trace): memory(which, n, trace, pycache)
+            for which in ("kiosk", "bare")
+            for trace in (True, False)
+        }
+    taps = asyncio.run(kiosk_walk(auto_advance=True, timed=False))[0]
+
+    med, ms, mb = statistics.median, 1000, 1 << 20
+    print(f"import: kiosk.app (Textual included) vs Textual alone, fresh interpreters, "
+          f"median of {len(kiosk_s)}")  # fmt: skip
+    print(f"cold start: construct + run_test until drawn, {args.rounds} of each, interleaved; "
+          f"kiosk: {', '.join(f'{s * ms:.0f}' for s in starts['kiosk'])} ms")  # fmt: skip
+    per_walk = ", ".join(f"{med(s for _, s, _ in w) * ms:.0f}" for w in walks)
+    bare_per_walk = ", ".join(f"{med(w) * ms:.0f}" for w in bare_walks)
+    print(f"tap to next page: {len(walks)} walks of {n} moves (auto-advance off), each then as "
+          f"many bare switches; medians per walk {per_walk} ms, bare {bare_per_walk}")  # fmt: skip
+    widgets = med(w for _, _, w in moves)
+    print(
+        f"  widgets per page: median {widgets:.0f} (bare: 4); slowest moves, to: "
+        + ", ".join(f"{p} {s * ms:.0f} ms" for p, s, _ in sorted(moves, key=lambda m: -m[1])[:4])
+    )
+    print(f"memory: one walk ({n} moves) vs bare ({n} switches), each in a fresh interpreter")
+    print(f"taps: {len(taps)} with the app's default auto-advance (0.6 s), as walked below; "
+          f"{len(taps_off)} with it off")  # fmt: skip
+    print(textwrap.fill(" ".join(t.lstrip("#") for t in taps), 96, initial_indent="  ",
+                        subsequent_indent="  "))  # fmt: skip
+
+    rows = [  # name, kiosk, baseline (None: no baseline), unit, target (of the ratio if baseline)
+        ("import", med(kiosk_s) * ms, med(textual_s) * ms, "ms", None),
+        ("cold start to welcome", med(starts["kiosk"]) * ms, med(starts["bare"]) * ms, "ms", 1.3),
+        ("tap to next page, median", med(seconds) * ms, med(bare_seconds) * ms, "ms", 1.5),
+        ("tap to next page, p95", p95(seconds) * ms, p95(bare_seconds) * ms, "ms", 1.5),
+        ("walk tracemalloc peak", mem["kiosk", True] / mb, mem["bare", True] / mb, "MB", None),
+        ("process peak RSS", mem["kiosk", False] / mb, mem["bare", False] / mb, "MB", None),
+        ("taps Start to receipt", len(taps), None, "", 15),
+    ]
+    print(f"\n{'figure':26} {'kiosk':>11} {'baseline':>9} {'ratio':>6} {'target':>7}  verdict")
+    for name, value, base, unit, target in rows:
+        ratio = value / base if base else None
+        verdict = "info" if target is None else "PASS" if (ratio or value) <= target else "MISS"
+        base_text, ratio_text = (f"{base:.1f}", f"{ratio:.2f}x") if base else ("-", "-")
+        target_text = "-" if target is None else f"<={target}" + ("x" if base else "")
+        value_text = f"{value:.1f}" if unit else str(value)
+        print(f"{name:26} {value_text:>8} {unit:2} {base_text:>9} {ratio_text:>6} {target_text:>7}"
+              f"  {verdict}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Touch targets and layout on every page, from the smallest terminal (80x24) to 200x60.
+
+Every button must be whole on screen (nothing clipped or scrolled away) and at least 3 lines
+high. Buttons are at least 12 columns wide, with two exceptions the width of the screen forces:
+the pain scale's eleven buttons (6 columns, so the scale stays on one line) and the letter rows
+of the on-screen keyboard (ten keys side by side need 130 columns at 12 each; at 80 columns they
+are 6 to 8 wide, growing with the screen).
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_app_walk import FLAGS_A, kiosk, tap, walk
+from textual.widgets import Button
+
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.pain_scale import PainScale
+
+SIZES = [(80, 24), (120, 40), (200, 60)]
+
+
+def displayed(widget) -> bool:
+    return all(getattr(node, "display", True) for node in widget.ancestors_with_self)
+
+
+def narrow_allowed(button: Button) -> bool:
+    return any(isinstance(node, OnScreenKeyboard | PainScale) for node in button.ancestors)
+
+
+def scrolls(button: Button) -> bool:
+    """Only the review list may scroll (its Change buttons are whole once scrolled to)."""
+    return any(node.id == "review-list" for node in button.ancestors)
+
+
+def check_targets(app) -> None:
+    screen = app.screen
+    page = app.current_page_id
+    for button in screen.query(Button):
+        if not displayed(button):
+            continue
+        geometry = screen.find_widget(button)
+        region = geometry.region
+        if not scrolls(button):
+            assert geometry.visible_region == region, f"{page}: #{button.id} is clipped"
+        assert region.height >= 3, f"{page}: #{button.id} is {region.height} lines high"
+        least = 6 if narrow_allowed(button) else 12
+        assert region.width >= least, f"{page}: #{button.id} is {region.width} columns wide"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+@pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large-text"])
+async def test_every_target_is_whole_and_big_enough_on_every_page(size, large_text):
+    app = kiosk()
+    seen = []
+
+    def look(app) -> None:
+        seen.append(app.current_page_id)
+        check_targets(app)
+
+    async with app.run_test(size=size) as pilot:
+        if large_text:
+            await tap(pilot, "#toggle-large")
+        look(app)  # welcome
+        await walk(pilot, FLAGS_A, on_page=look)
+        look(app)  # review
+    # FLAGS_A is a 29-year-old who takes "other" blood thinners: every page of the form is shown.
+    assert set(seen) >= {page.id for page in app.site.form.pages} | {"welcome", "review"}
+
+
+async def test_free_text_at_80x24_swaps_letters_for_digits_with_the_123_key():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, FLAGS_A | {"questions": ""})
+        app.screen.query_one("#change-questions").scroll_visible(animate=False)  # as a finger would
+        await pilot.pause()
+        await tap(pilot, "#change-questions")
+        keyboard = app.screen.query_one(OnScreenKeyboard)
+        assert keyboard.has_class("-compact")
+        assert not displayed(app.screen.query_one("#key-7"))
+        await tap(pilot, "#key-numbers")
+        assert not displayed(app.screen.query_one("#key-q"))
+        await tap(pilot, "#key-7")
+        await tap(pilot, "#key-numbers")
+        await tap(pilot, "#key-a")
+        assert app.screen.query_one("#input-questions").value == "7a"
+        check_targets(app)
+
+
+async def test_free_text_with_room_shows_digits_and_letters_together():
+    app = kiosk()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk(pilot, FLAGS_A | {"questions": "room 12"})  # taps #key-1, #key-2 directly
+        assert app.session.answers["questions"] == "room 12"
