@@ -14,7 +14,7 @@
 
 A frame is "drawn" when the compositor's update is rendered to terminal segments, as in
 benchmarks/station.py. The printer is the tests' fake: nothing is written outside temp dirs.
-Run: python benchmarks/kiosk.py [--rounds N] [--walks N]
+Run: python benchmarks/patient_kiosk.py [--rounds N] [--walks N]
 """
 
 from __future__ import annotations
@@ -41,10 +41,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, this file's folder comes first on sys.path, where its name would shadow the
-# kiosk package: measure the kiosk of this tree instead, with the tests' helpers.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the kiosk of this tree, the tests' helpers
 CONFIG = ROOT / "kiosk.toml"
 SIZE = (80, 24)
 KEY_NAMES = {" ": "space", "-": "hyphen", "'": "apostrophe"}
