@@ -123,6 +123,7 @@ class KioskApp(App):
         self.set_interval(0.2, self._idle_tick)
         self.set_interval(self.config.printer.status_poll_s, self.poll_printer)
         self.poll_printer()
+        self.forget_printed_patient()  # receipt files left by a run that stopped mid-patient
 
     def apply_display(self) -> None:
         self.theme = "kiosk-contrast" if self.high_contrast else "kiosk"

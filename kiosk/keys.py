@@ -6,8 +6,10 @@ copy of the same file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from kiosk.errors import PayloadError, Problem
@@ -38,12 +40,23 @@ def write_key(path: Path, force: bool = False) -> Path:
     path = Path(path)
     if path.exists() and not force:
         raise _error(path, "a key file already exists; use --force to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_hex(KEY_BYTES) + "\n")
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # mkstemp makes a new file, 0600, at a name nobody had: a leftover temporary file at a
+        # fixed name may be world-readable, and opening it would keep that mode.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    except OSError as error:
+        raise _error(path, f"cannot write the key file here ({error.strerror or error})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(KEY_BYTES) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise _error(path, f"cannot write the key file ({error.strerror or error})") from None
     return path
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -38,12 +39,17 @@ KIOSK_RADIX = 100
 TAG_BITS = 64
 TAG_RADIX = 1 << TAG_BITS
 CODEPOINT_RADIX = 0x110000
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far ahead of the reader's clock an issue time may be before the receipt is refused."""
+ISSUED_IN_THE_FUTURE = "issued in the future: check the kiosk's and this computer's clocks"
 
 NAME_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -'.’"
 FREE_ALPHABET = NAME_ALPHABET + '0123456789,?!()/:;&+"%'
 """Symbol 0 ends a text, symbol 1 escapes one code point; letters are symbols 2 and up."""
 
 Status = Literal["valid", "tampered", "expired", "malformed", "unknown_form"]
+"""`expired` means the issue time is outside the window this reader accepts: older than the
+maximum age, or (a wrong clock at one end) more than CLOCK_SKEW in the future."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,8 @@ def decode(
             f"this station's form raises different flags (kiosk also raised: {missing})",
             **decoded,
         )
+    if issued_at - now > CLOCK_SKEW:
+        return Decoded("expired", ISSUED_IN_THE_FUTURE, **decoded)
     age = now - issued_at
     if age > max_age:
         hours = age.total_seconds() / 3600
@@ -277,12 +285,43 @@ def _decode_text(reader: _Reader, alphabet: str) -> str:
     chars: list[str] = []
     while (symbol := reader.take(radix)) != 0:
         if symbol == 1:
-            chars.append(chr(reader.take(CODEPOINT_RADIX)))
+            chars.append(_escaped_char(reader.take(CODEPOINT_RADIX), alphabet))
         else:
             chars.append(alphabet[symbol - 2])
         if len(chars) > 1000:
             raise _Malformed("a text runs on past any form's limit")
     return "".join(chars)
+
+
+_CATEGORY_WORDS = {
+    "Cc": "a control character",
+    "Cf": "an invisible format character",
+    "Cs": "a lone surrogate (half of a UTF-16 pair)",
+    "Co": "a private-use character",
+    "Cn": "not an assigned character",
+}
+
+
+def _escaped_char(code: int, alphabet: str) -> str:
+    """The character an escape stands for, if the kiosk could have written it here.
+
+    The kiosk escapes only characters its alphabet lacks, and a patient can type only visible
+    ones (no surrogates, control, format, private-use or unassigned code points), and letters
+    only in a name. Anything else was never made by a kiosk, and a lone surrogate could not
+    even be printed or written out as UTF-8.
+    """
+    if not 0 <= code <= 0x10FFFF:
+        raise _Malformed(f"escaped code point {code:#x} is not a Unicode character")
+    char = chr(code)
+    category = unicodedata.category(char)
+    if category.startswith("C"):
+        what = _CATEGORY_WORDS.get(category, "an unprintable character")
+        raise _Malformed(f"escaped code point U+{code:04X} is {what}")
+    if char in alphabet:
+        raise _Malformed(f"U+{code:04X} is escaped although the alphabet has it")
+    if alphabet == NAME_ALPHABET and category[0] not in "LM":
+        raise _Malformed(f"U+{code:04X} cannot be part of a name")
+    return char
 
 
 def forms_by_code(forms: Iterable[Form]) -> Mapping[int, Form]:

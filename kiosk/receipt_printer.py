@@ -57,7 +57,8 @@ class SpooledReceiptPrinter:
         return status.ok and not waiting, status.message + extra
 
     def forget_patient(self) -> None:
-        """Printed receipts leave the spool at once; ones still waiting stay until printed."""
+        """Printed receipts leave the spool, and a folder or file target, at once (paper leaves
+        with the patient); ones still waiting stay in the spool until printed."""
         self.service.forget_printed()
 
 

@@ -25,6 +25,8 @@ async def test_no_input_shows_the_warning_then_wipes_to_welcome():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
         await walk(pilot, ALL_NO)
+        await app.workers.wait_for_complete()
+        forgets = app.printer.forgets  # one at start-up
         go_idle_soon(app)
         await wait_until(pilot, lambda: warning_shown(app))
         assert "cleared in" in str(app.screen.query_one("#idle-countdown").render())
@@ -33,7 +35,8 @@ async def test_no_input_shows_the_warning_then_wipes_to_welcome():
         await pilot.pause()
         assert app.session.answers == {}
         assert len(app.screen_stack) == 2
-        assert app.printer.forgets >= 1
+        await app.workers.wait_for_complete()
+        assert app.printer.forgets == forgets + 1
 
 
 async def test_still_here_keeps_the_answers():

@@ -7,11 +7,16 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from PIL import Image
+
+from kiosk.payload import encode
+from kiosk.site import load_site
+from kiosk.summary import build_summary
 
 ANSWERS = {
     "name": "Siobhán Ní Dhuibhir",
@@ -62,6 +67,19 @@ def test_keygen_writes_a_private_key_and_refuses_to_overwrite(site):
     assert key.read_text() != before
 
 
+def test_keygen_force_is_private_even_over_a_stale_world_readable_temp_file(site):
+    keys = site.parent / "keys"
+    keys.mkdir()
+    stale = keys / "site.key.tmp"  # left by an interrupted keygen of an older version
+    stale.write_text("stale\n")
+    os.chmod(stale, 0o644)
+    done = kiosk("keygen", "--config", str(site), "--force")
+    assert done.returncode == 0, done.stderr
+    assert "mode 0600" in done.stdout
+    assert stat.S_IMODE(os.stat(keys / "site.key").st_mode) == 0o600
+    assert stale.read_text() == "stale\n"  # never reused
+
+
 def test_receipt_png_scans_and_verifies(site):
     out, png = site.parent / "r.bin", site.parent / "r.png"
     answers = str(site.parent / "a.json")
@@ -84,9 +102,30 @@ def test_receipt_png_scans_and_verifies(site):
                     payload)  # fmt: skip
     assert expired.returncode == 3 and json.loads(expired.stdout)["status"] == "expired"
 
+    future = kiosk("verify", "--config", str(site), "--now", "2026-11-25T10:00:00+00:00",
+                   payload)  # fmt: skip
+    assert future.returncode == 3, future.stdout
+    report = json.loads(future.stdout)
+    assert report["status"] == "expired" and "issued in the future" in report["reason"]
+
     forged = payload[:-3] + str((int(payload[-3]) + 1) % 10) + payload[-2:]
     bad = kiosk("verify", "--config", str(site), forged)
     assert bad.returncode == 1 and json.loads(bad.stdout)["status"] == "malformed"
+
+
+@pytest.mark.parametrize("code", [0xD800, 0xDFFF, 0x1B])
+def test_verify_of_a_forged_unprintable_code_point_is_malformed_not_a_traceback(site, code):
+    """A forger can escape any code point; a lone surrogate cannot even be printed as UTF-8."""
+    form = load_site(site).form
+    now = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
+    answers = {"name": f"Ann{chr(code)}", "questions": f"Why{chr(code)}?"}
+    forged = encode(build_summary(form, answers, now), form, b"forger" * 6, "1", now)
+    result = kiosk("verify", "--config", str(site), "--now", now.isoformat(), forged)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["status"] == "malformed" and f"U+{code:04X}" in report["reason"]
+    assert report["answers"] is None
 
 
 def test_preview_writes_png_and_text(site):

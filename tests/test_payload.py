@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from kiosk import payload as payload_module
 from kiosk.answers import check_answer
 from kiosk.escpos import qr_version
 from kiosk.form.conditions import evaluate
 from kiosk.form.model import DateQuestion, MultipleChoice, ScaleQuestion, SingleChoice
-from kiosk.payload import check_digits, decode, encode, form_code
+from kiosk.payload import (
+    CODEPOINT_RADIX,
+    NAME_ALPHABET,
+    check_digits,
+    decode,
+    encode,
+    form_code,
+)
 from kiosk.site import load_site
 from kiosk.summary import build_summary
 
@@ -148,6 +158,84 @@ def test_check_digits_catch_every_single_digit_change_and_swap():
 def test_cut_short_scan_is_malformed():
     payload = payload_for(TYPICAL)
     assert decode(payload[:-5], [FORM], KEY, DAY, NOW).status == "malformed"
+
+
+def test_a_few_minutes_of_clock_skew_is_allowed():
+    decoded = decode(payload_for(TYPICAL), [FORM], KEY, DAY, NOW - timedelta(minutes=5))
+    assert decoded.status == "valid", decoded.reason
+
+
+@pytest.mark.parametrize("ahead", [timedelta(minutes=6), timedelta(hours=3), timedelta(days=400)])
+def test_payload_issued_in_the_future_is_not_valid(ahead):
+    decoded = decode(payload_for(TYPICAL), [FORM], KEY, DAY, NOW - ahead)
+    assert decoded.status == "expired"
+    assert not decoded.verified
+    assert decoded.reason == "issued in the future: check the kiosk's and this computer's clocks"
+    assert decoded.answers == TYPICAL  # still shown, marked unverified
+
+
+# -- forged escapes: only characters a patient could have typed ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "words"),
+    [
+        ("\ud800", "a lone surrogate"),
+        ("\udfff", "a lone surrogate"),
+        ("\x00", "a control character"),
+        ("\x1b", "a control character"),
+        ("\x9b", "a control character"),
+        ("\u200b", "an invisible format character"),
+        ("\ue000", "a private-use character"),
+        ("\U0010ffff", "not an assigned character"),
+    ],
+)
+def test_escaped_code_point_no_one_can_type_is_malformed(char, words):
+    """A forger can put any code point after an escape; the decoder must not pass it on."""
+    for field in ("name", "questions"):
+        decoded = decode(payload_for(dict(TYPICAL, **{field: "Ann" + char})), [FORM], KEY, DAY, NOW)
+        assert decoded.status == "malformed"
+        assert f"U+{ord(char):04X} is {words}" in decoded.reason
+        assert decoded.answers is None and decoded.summary is None
+        json.dumps(decoded.reason, ensure_ascii=False).encode("utf-8")  # printable as it is
+
+
+def test_escaped_digit_in_a_name_is_malformed():
+    decoded = decode(payload_for(dict(TYPICAL, name="Ann 2")), [FORM], KEY, DAY, NOW)
+    assert decoded.status == "malformed"
+    assert "U+0032 cannot be part of a name" in decoded.reason
+
+
+def test_escaped_letter_the_alphabet_has_is_malformed(monkeypatch):
+    """The kiosk escapes only what its alphabet lacks; a long-winded escape is not its work."""
+
+    def escape_everything(text, alphabet):
+        radix = len(alphabet) + 2
+        return [s for c in text for s in ((1, radix), (ord(c), CODEPOINT_RADIX))] + [(0, radix)]
+
+    monkeypatch.setattr(payload_module, "_encode_text", escape_everything)
+    decoded = decode(payload_for(dict(TYPICAL, name="Ann")), [FORM], KEY, DAY, NOW)
+    assert decoded.status == "malformed"
+    assert "U+0041 is escaped although the alphabet has it" in decoded.reason
+
+
+def test_code_point_past_unicode_is_malformed():
+    with pytest.raises(payload_module._Malformed, match="0x110000 is not a Unicode character"):
+        payload_module._escaped_char(0x110000, NAME_ALPHABET)
+
+
+unprintable = st.integers(0, 0x10FFFF).filter(lambda cp: unicodedata.category(chr(cp))[0] == "C")
+
+
+@settings(max_examples=200, deadline=None)
+@given(unprintable, st.sampled_from(["name", "blood_thinners_other", "questions"]))
+def test_no_unprintable_code_point_ever_decodes(code, field):
+    answers = dict(TYPICAL, blood_thinners=("other",), blood_thinners_other="Edoxaban")
+    answers[field] = "Zoë" + chr(code) + "x"
+    decoded = decode(payload_for(answers), [FORM], KEY, DAY, NOW)
+    assert decoded.status == "malformed"
+    assert decoded.answers is None
+    decoded.reason.encode("utf-8")
 
 
 # -- property: any valid answers, any Unicode name ------------------------------------------

@@ -8,9 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 import zxingcpp
 from fake_printer import TcpPrinter
 
+from kiosk.errors import Problem
 from kiosk.escpos import PAPER_DOTS
 from kiosk.payload import decode
 from kiosk.preview import render
+from kiosk.printer.service import PrintService
+from kiosk.printer.transport import Disconnected, open_transport
 from kiosk.receipt_printer import SpooledReceiptPrinter
 from kiosk.site import load_site
 from kiosk.summary import build_summary
@@ -29,12 +32,26 @@ ANSWERS = {
 }
 
 
-def kiosk_printer(tmp_path, url):
+def kiosk_printer(tmp_path, url, transport_factory=None):
     printer = SITE.config.printer.model_copy(
         update={"url": url, "spool_path": tmp_path / "spool.sqlite3", "status_timeout_s": 0.2,
                 "write_timeout_s": 0.5, "patient_slip": False}
     )  # fmt: skip
-    return SpooledReceiptPrinter(SITE.config.model_copy(update={"printer": printer}), key=KEY)
+    config = SITE.config.model_copy(update={"printer": printer})
+    service = PrintService(printer, transport_factory) if transport_factory else None
+    return SpooledReceiptPrinter(config, key=KEY, service=service)
+
+
+class Unplugged:
+    """The real transport for the URL, until `failing` is set: then it cannot be reached."""
+
+    def __init__(self):
+        self.failing = False
+
+    def __call__(self, config):
+        if self.failing:
+            raise Disconnected([Problem(config.url, "unplugged for the test")])
+        return open_transport(config)
 
 
 def test_a_confirmed_summary_prints_a_receipt_that_scans_and_verifies(tmp_path):
@@ -86,3 +103,43 @@ def test_unreachable_printer_never_raises(tmp_path):
     outcome = printer.print_summary(summary, SITE.form)
     assert not outcome.printed and "Cannot reach the printer" in outcome.staff_message
     assert printer.status()[0] is False
+
+
+def test_forget_patient_removes_the_folder_targets_receipts_like_paper_taken_away(tmp_path):
+    """The default target, a folder, stands in for paper: after a reset no receipt is left."""
+    folder = tmp_path / "receipts"
+    folder.mkdir()
+    for name in ("notes.txt", "receipt-keep.bin", "receipt-20260101-000000-000000-0.bin.orig"):
+        (folder / name).write_text("not the kiosk's")
+    foreign = {p.name for p in folder.iterdir()}
+    plug = Unplugged()
+    printer = kiosk_printer(tmp_path, f"{folder}/", transport_factory=plug)
+    summary = build_summary(SITE.form, ANSWERS, NOW)
+
+    assert printer.print_summary(summary, SITE.form).printed
+    [receipt] = [p for p in folder.iterdir() if p.name not in foreign]
+    assert b"Grace Hopper" in receipt.read_bytes()
+    plug.failing = True
+    assert not printer.print_summary(summary, SITE.form).printed  # waits in the spool
+
+    printer.forget_patient()
+    assert {p.name for p in folder.iterdir()} == foreign
+    assert printer.service.spool.counts() == {"pending": 1, "printed": 0}
+
+    plug.failing = False
+    assert printer.status()[0]  # back: the waiting receipt prints now
+    [late] = [p for p in folder.iterdir() if p.name not in foreign]
+    assert b"Grace Hopper" in late.read_bytes()
+    printer.forget_patient()
+    assert {p.name for p in folder.iterdir()} == foreign
+    assert printer.service.spool.counts() == {"pending": 0, "printed": 0}
+
+
+def test_forget_patient_removes_a_file_targets_receipt(tmp_path):
+    target = tmp_path / "out" / "receipt.bin"
+    printer = kiosk_printer(tmp_path, str(target))
+    assert printer.print_summary(build_summary(SITE.form, ANSWERS, NOW), SITE.form).printed
+    assert b"Grace Hopper" in target.read_bytes()
+    printer.forget_patient()
+    assert not target.exists() and list(target.parent.iterdir()) == []
+    assert printer.service.spool.counts() == {"pending": 0, "printed": 0}

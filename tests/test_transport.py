@@ -18,6 +18,7 @@ from kiosk.printer.transport import (
     SerialTransport,
     SocketTransport,
     WriteTimeout,
+    forget_output,
     open_transport,
 )
 
@@ -73,6 +74,51 @@ def test_file_target_holds_the_latest_job(tmp_path):
             transport.write(data)
     assert (tmp_path / "out" / "receipt.bin").read_bytes() == JOB
     assert os.listdir(tmp_path / "out") == ["receipt.bin"]
+
+
+def test_forget_output_deletes_only_the_folders_own_receipts(tmp_path):
+    folder = tmp_path / "receipts"
+    config = printer_config(tmp_path, f"{folder}/")
+    for _ in range(2):
+        with open_transport(config) as transport:
+            transport.write(JOB)
+    written = set(os.listdir(folder))
+    (folder / ".receipt-abcd_123").write_bytes(JOB[:3])  # a job cut off by a power cut
+    outside = tmp_path / "elsewhere.bin"
+    outside.write_bytes(JOB)
+    (folder / "receipt-20260101-000000-000000-9.bin").symlink_to(outside)
+    (folder / "receipt-20260101-000000-000000-8.bin").mkdir()
+    for name in ("notes.txt", "receipt-mine.bin", ".receipt-too-long-for-ours"):
+        (folder / name).write_bytes(JOB)
+    kept = set(os.listdir(folder)) - written - {".receipt-abcd_123"}
+    assert forget_output(config) == 3
+    assert {p.name for p in folder.iterdir()} == kept
+    assert outside.read_bytes() == JOB
+
+
+def test_forget_output_deletes_the_file_target_only_when_it_holds_a_job(tmp_path):
+    target = tmp_path / "receipt.bin"
+    config = printer_config(tmp_path, str(target))
+    target.write_text("someone's notes, before anything was printed")
+    assert forget_output(config) == 0 and target.exists()
+    with open_transport(config) as transport:
+        transport.write(JOB)
+    assert forget_output(config) == 1 and not target.exists()
+    assert forget_output(config) == 0  # nothing there is fine too
+
+
+def test_forget_output_never_opens_a_pipe(tmp_path):
+    target = tmp_path / "receipt.bin"
+    os.mkfifo(target)  # opening it to read would wait for a writer for ever
+    assert forget_output(printer_config(tmp_path, str(target))) == 0
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+@pytest.mark.parametrize("url", ["socket://127.0.0.1:9100", "loop://", "/dev/ttyUSB9", ""])
+def test_forget_output_leaves_a_real_printer_alone(tmp_path, url):
+    (tmp_path / "receipt-20260101-000000-000000-0.bin").write_bytes(JOB)
+    assert forget_output(printer_config(tmp_path, url)) == 0
+    assert (tmp_path / "receipt-20260101-000000-000000-0.bin").exists()
 
 
 def test_bytes_arrive_exactly_over_pty_and_tcp(tmp_path, fake):

@@ -17,7 +17,13 @@ from kiosk.config import PrinterConfig
 from kiosk.errors import PrinterError
 from kiosk.printer.spool import Job, Spool
 from kiosk.printer.status import PrinterStatus, State, query_status
-from kiosk.printer.transport import Disconnected, Transport, WriteTimeout, open_transport
+from kiosk.printer.transport import (
+    Disconnected,
+    Transport,
+    WriteTimeout,
+    forget_output,
+    open_transport,
+)
 
 TransportFactory = Callable[[PrinterConfig], Transport]
 
@@ -126,8 +132,13 @@ class PrintService:
             return self.spool.purge(now or self.clock(), retention)
 
     def forget_printed(self) -> int:
+        """Forget every printed job (the kiosk's reset and idle wipe): out of the spool, and
+        out of a folder or file target, whose files stand in for the paper the patient took.
+        Jobs still waiting stay in the spool until they print. How many jobs went."""
         with self._lock:
-            return self.spool.forget_printed()
+            forgotten = self.spool.forget_printed()
+            forget_output(self.config)
+            return forgotten
 
     def close(self) -> None:
         with self._lock:

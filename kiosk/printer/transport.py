@@ -3,6 +3,7 @@
 `/dev/ttyUSB0` (or `COM3`) is a serial printer; `socket://host:9100` a network printer; any
 other `scheme://` goes to pyserial as it is; anything else is a folder (ends in `/` or exists)
 that gets one file per job, or a file that gets the latest job. Every write has a timeout.
+A folder's or file's receipts stand in for paper: `forget_output` deletes them at each reset.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import itertools
 import os
 import re
 import socket
+import stat
 import tempfile
 import time
 from datetime import datetime
@@ -54,12 +56,30 @@ def open_transport(config: PrinterConfig) -> Transport:
         raise PrinterError(_problem("kiosk.toml", "no printer set", expect=True))
     if url.startswith("socket://"):
         return SocketTransport(url, config.write_timeout_s)
-    if url.startswith("/dev/") or re.fullmatch(r"COM\d+", url, re.IGNORECASE) or "://" in url:
+    kind = _local_target(url)
+    if kind is None:
         return SerialTransport(config)
-    path = Path(url)
-    if url.endswith(("/", os.sep)) or path.is_dir():
-        return FolderTransport(path)
-    return FileTransport(path)
+    return kind(Path(url))
+
+
+def forget_output(config: PrinterConfig) -> int:
+    """Delete the receipts a folder or file target wrote; how many went.
+
+    That output stands in for paper, which leaves with the patient, so it must not stay on
+    disk after the kiosk resets. Only our own files go: `receipt-*.bin` (and our unfinished
+    temporary files) in the folder, or the file target itself. A real printer keeps nothing.
+    """
+    kind = _local_target(config.url) if config.url else None
+    return 0 if kind is None else kind.forget(Path(config.url))
+
+
+def _local_target(url: str) -> type[FolderTransport] | None:
+    """FolderTransport or FileTransport for a path, None for a port or any `scheme://`."""
+    if url.startswith("/dev/") or re.fullmatch(r"COM\d+", url, re.IGNORECASE) or "://" in url:
+        return None
+    if url.endswith(("/", os.sep)) or Path(url).is_dir():
+        return FolderTransport
+    return FileTransport
 
 
 class _Closing:
@@ -188,6 +208,7 @@ class FolderTransport(_Closing):
 
     can_report_status = False
     _numbers = itertools.count()
+    JOB_NAME = re.compile(r"receipt-\d{8}-\d{6}-\d{6}-\d+\.bin")
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -210,6 +231,16 @@ class FolderTransport(_Closing):
         _atomic_write(self.folder / name, bytes(self.buffer))
         self.buffer.clear()
 
+    @classmethod
+    def forget(cls, folder: Path) -> int:
+        """Delete every job file this transport writes in `folder`; nothing else in it."""
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return 0  # no folder yet, or not one: nothing of ours in it
+        ours = [n for n in names if cls.JOB_NAME.fullmatch(n) or TEMP_NAME.fullmatch(n)]
+        return sum(_delete_file(folder / name) for name in ours)
+
 
 class FileTransport(FolderTransport):
     """Like a folder, but the file holds only the latest job."""
@@ -223,11 +254,48 @@ class FileTransport(FolderTransport):
             _atomic_write(self.path, bytes(self.buffer))
             self.buffer.clear()
 
+    @classmethod
+    def forget(cls, path: Path) -> int:
+        """Delete the file target if it holds a job (ESC/POS jobs start with ESC @), and our
+        unfinished temporary files beside it."""
+        ours = [path] if _starts_with(path, JOB_START) else []
+        with contextlib.suppress(OSError):
+            ours += [path.parent / n for n in os.listdir(path.parent) if TEMP_NAME.fullmatch(n)]
+        return sum(_delete_file(p) for p in ours)
+
+
+TEMP_PREFIX = ".receipt-"
+TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"[a-z0-9_]{8}")
+"""What `tempfile.mkstemp(prefix=TEMP_PREFIX)` names a job being written."""
+JOB_START = b"\x1b@"  # ESC @, initialise: every job the kiosk sends begins with it
+
+
+def _starts_with(path: Path, start: bytes) -> bool:
+    """Whether `path` is a plain file that begins with `start` (a pipe is never opened)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        with path.open("rb") as handle:
+            return handle.read(len(start)) == start
+    except OSError:
+        return False
+
+
+def _delete_file(path: Path) -> bool:
+    """Remove `path` if it is a plain file (never a folder, link or device); True if it went."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Readers see the whole job or nothing; the file is 0600 (it holds patient data)."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".receipt-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
