@@ -26,11 +26,7 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Static
 
-HERE = Path(__file__).resolve().parent
-# Run as a script, this folder is sys.path[0]: keep its benchmarks/kiosk.py from shadowing the
-# kiosk package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from station_helpers import FORM, NOW, StepClock, key_of, make_site, payload  # noqa: E402
 from station_patients import BY_FLAG, CALM  # noqa: E402

@@ -72,3 +72,16 @@ def shown(app, selector: str) -> str:
     """The plain text a Static shows."""
     content = app.screen.query_one(selector).content
     return content.plain if hasattr(content, "plain") else str(content)
+
+
+def repeated_phrase(text: str, words: int = 3) -> str | None:
+    """The first run of `words` words that `text` says twice (case and punctuation aside)."""
+    plain = [w.strip(".,;:()-'\"").lower() for w in text.split()]
+    plain = [w for w in plain if w]
+    seen = set()
+    for i in range(len(plain) - words + 1):
+        phrase = " ".join(plain[i : i + words])
+        if phrase in seen:
+            return phrase
+        seen.add(phrase)
+    return None

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from station_helpers import FORM, NOW, StepClock, key_of, make_site, payload, shown, wedge_scan
 from station_patients import BY_FLAG, CALM
-from textual.widgets import Button
+from textual.widgets import Button, Static
 
 from kiosk.answers import from_json
 from kiosk.config import DEFAULT_FORM
@@ -38,6 +38,8 @@ async def test_patient_with_no_flags_is_verified_and_shown_in_full(site, tmp_pat
         answers = shown(app, "#answers")
         assert "Going home: Driven by someone" in answers
         assert "Could be pregnant: Not asked (outside the age range asked)" in answers
+        assert "Other blood thinner: Not asked\n" in answers
+        assert not [q.id for q in FORM.questions if "_" in q.id and q.id in answers]  # no ids
         assert "Baseline pain score: 7/10" in answers
         assert "NOT YET CONFIRMED" in shown(app, "#identity-status")
         assert app.screen.query_one("#scan").has_focus
@@ -230,3 +232,50 @@ async def test_unknown_form_scan_replaces_the_case_on_screen(site, tmp_path):
         assert shown(app, "#identity-status") == ""
         assert app.screen.case is not None and app.screen.case.status == "unknown_form"
         assert app.screen.query_one("#post-pain").disabled
+
+
+async def test_flags_of_another_height_are_laid_out_in_full(site, tmp_path):
+    """A scan re-lays out the screen only when a text's height changes: check it does then."""
+    two_flags = {**BY_FLAG["blood_thinner"], "transport_home": "driving_myself"}
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        flags, patient = app.screen.query_one("#flags"), app.screen.query_one("#patient")
+        for raw, lines in ((CALM, 1), (two_flags, 4), (BY_FLAG["driving_home"], 3), (CALM, 1)):
+            await wedge_scan(pilot, payload(raw, key_of(tmp_path)))
+            assert flags.content_size.height == lines  # "SAFETY FLAGS", a line each, a blank
+            assert flags.region.height == lines + 2  # padding: 1 above, 1 below
+            assert patient.region.y == flags.region.bottom
+
+
+async def test_a_banner_that_wraps_is_shown_in_full_on_a_narrow_screen(site, tmp_path):
+    app = _app(site)
+    async with app.run_test(size=(60, 60)) as pilot:
+        banner = app.screen.query_one("#banner")
+        for key in (key_of(tmp_path), b"k" * 32, key_of(tmp_path)):
+            await wedge_scan(pilot, payload(CALM, key))
+            size = banner.content_size
+            assert size.height == banner.get_content_height(size, size, size.width) > 1
+
+
+async def test_the_next_patient_redraws_only_what_changed_without_a_relayout(
+    site, tmp_path, monkeypatch
+):
+    """What keeps scan-to-screen fast (benchmarks/station.py): no update of unchanged text, and
+    no re-layout of the screen when nothing changed height."""
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await wedge_scan(pilot, payload(BY_FLAG["driving_home"], key_of(tmp_path)))
+        updates = []
+        original = Static.update
+
+        def update(self, content="", *, layout=True):
+            updates.append((self.id, layout))
+            original(self, content, layout=layout)
+
+        monkeypatch.setattr(Static, "update", update)
+        bo = {**BY_FLAG["blood_thinner_unsure"], "name": "Bo"}
+        await wedge_scan(pilot, payload(bo, key_of(tmp_path), NOW - timedelta(minutes=5)))
+        assert sorted(updates) == [
+            ("answers", False), ("banner", False), ("flags", False), ("patient", False)
+        ]  # fmt: skip
+        assert "Bo" in shown(app, "#patient") and "Blood thinner" in shown(app, "#flags")

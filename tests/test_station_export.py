@@ -19,7 +19,7 @@ from kiosk.answers import from_json, to_json
 from kiosk.cli import main
 from kiosk.config import DEFAULT_FORM
 from kiosk.form import load_form
-from kiosk.station.export import canonical, fhir_bundle, questionnaire, to_csv
+from kiosk.station.export import canonical, fhir_bundle, left_out_of_fhir, questionnaire, to_csv
 from kiosk.station.store import Store
 
 T0 = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
@@ -132,3 +132,46 @@ def test_cli_export_writes_fhir_and_csv(tmp_path, form, capsys):
     assert main(["station", "export", "--config", str(config), "--since", "2026-11-26",
                  "--format", "csv"]) == 0  # fmt: skip
     assert capsys.readouterr().out.count("\n") == 1  # header only
+
+
+def _with_unreadable(tmp_path, form):
+    """The two cases of `_cases`, then a receipt from a form this station does not have."""
+    _cases(tmp_path, form)
+    with Store(tmp_path / "station.sqlite3") as store:
+        store.record_scan(
+            "333", status="unknown_form",
+            reason="made by a form this station does not have (form code 123)",
+            scanned_at=T0 + timedelta(minutes=9),
+        )  # fmt: skip
+
+
+def test_left_out_of_fhir_names_each_case_and_why(tmp_path, form):
+    _with_unreadable(tmp_path, form)
+    with Store(tmp_path / "station.sqlite3") as store:
+        cases = store.cases_since(T0 - timedelta(days=1))
+    left_out = left_out_of_fhir(cases, [form])
+    assert [(case.payload, why) for case, why in left_out] == [
+        ("333", "no answers could be read: made by a form this station does not have (form code"
+         " 123)"),
+    ]  # fmt: skip
+    responses = fhir_bundle(cases, [form])["entry"][1:]
+    assert len(responses) == len(cases) - len(left_out)
+    gone = left_out_of_fhir(cases, [form.model_copy(update={"version": "9.9"})])
+    assert len(gone) == 3 and "is not in this station's config" in gone[0][1]
+
+
+def test_cli_export_counts_exported_and_left_out_cases(tmp_path, form, capsys):
+    _with_unreadable(tmp_path, form)
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[form]\npath = "{DEFAULT_FORM}"\n[station]\ndb_path = "station.sqlite3"\n')
+    out = tmp_path / "out.json"
+    args = ["station", "export", "--config", str(config), "--since", "2026-11-01"]
+    assert main([*args, "--format", "fhir", "--out", str(out)]) == 0
+    report = capsys.readouterr().err.splitlines()
+    assert report[0] == f"2 case(s) exported to {out}; 1 left out (they are in the CSV export):"
+    assert report[1].startswith("  case 3, scanned ")
+    assert report[1].endswith(": no answers could be read: made by a form this station does not"
+                              " have (form code 123)")  # fmt: skip
+    assert len(report) == 2
+    assert main([*args, "--format", "csv", "--out", str(out)]) == 0
+    assert capsys.readouterr().err == f"3 case(s) exported to {out}\n"

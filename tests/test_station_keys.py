@@ -2,7 +2,7 @@
 
 import json
 
-from station_helpers import StepClock, make_site, payload, shown, wedge_scan
+from station_helpers import StepClock, make_site, payload, repeated_phrase, shown, wedge_scan
 from station_patients import BY_FLAG, CALM
 
 from kiosk.cli import main
@@ -49,8 +49,10 @@ async def test_no_key_file_still_decodes_but_cannot_verify(tmp_path):
     station = make_site(station_dir, key=False)
     text = payload(CALM, load_key(kiosk_dir / "var" / "kiosk.key"))
     banner, patient = await _banner_for(station, text)
-    assert banner.startswith("UNVERIFIED - cannot verify: no key file")
+    assert banner.startswith("UNVERIFIED - cannot verify: this station has no key file")
     assert banner.count("cannot verify") == 1
+    assert banner.endswith("Copy the kiosk's key file there and restart the station.")
+    assert repeated_phrase(banner) is None
     assert "UNVERIFIED - Patient: Ann Calm" in patient
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -133,7 +134,17 @@ def verify(args: argparse.Namespace) -> int:
         "answers": decoded.answers and to_json(decoded.answers),
         "summary": decoded.summary and json.loads(decoded.summary.to_json()),
     }
-    print(json.dumps(report, indent=2, ensure_ascii=False))
     if decoded.status == "valid":
-        return EXIT_VALID
-    return EXIT_EXPIRED if decoded.status == "expired" else EXIT_INVALID
+        code = EXIT_VALID
+    else:
+        code = EXIT_EXPIRED if decoded.status == "expired" else EXIT_INVALID
+    try:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        sys.stdout.flush()  # a closed pipe shows up here, not as a traceback at exit
+    except BrokenPipeError:
+        # The reader stopped early (`kiosk verify ... | head -1`): nothing more to say, and
+        # the verdict still stands. Python would flush stdout again at exit; give it devnull.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return code

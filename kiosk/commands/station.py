@@ -12,6 +12,10 @@ import os
 import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.station.store import Case
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +49,7 @@ def run_station(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     from kiosk.form import load_form
     from kiosk.site import load_site
-    from kiosk.station.export import fhir_bundle, to_csv
+    from kiosk.station.export import fhir_bundle, left_out_of_fhir, to_csv
     from kiosk.station.store import Store
 
     site = load_site(args.config)
@@ -54,15 +58,29 @@ def export(args: argparse.Namespace) -> int:
     with Store(station.db_path) as store:
         store.purge(datetime.now(UTC), station.retention_days)
         cases = store.cases_since(args.since)
+    left_out: list[tuple[Case, str]] = []
     if args.format == "csv":
         text = to_csv(cases, forms, station.relief_thresholds)
     else:
         text = json.dumps(fhir_bundle(cases, forms), indent=2, ensure_ascii=False) + "\n"
+        left_out = left_out_of_fhir(cases, forms)
     if args.out is None:
         sys.stdout.write(text)
     else:
         fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        print(f"{len(cases)} case(s) written to {args.out}", file=sys.stderr)
+    _report(len(cases) - len(left_out), left_out, args.out)
     return 0
+
+
+def _report(exported: int, left_out: list[tuple[Case, str]], out: Path | None) -> None:
+    """On stderr, so it never mixes with an export written to standard output."""
+    where = f" to {out}" if out is not None else ""
+    line = f"{exported} case(s) exported{where}"
+    if left_out:
+        line += f"; {len(left_out)} left out (they are in the CSV export):"
+    print(line, file=sys.stderr)
+    for case, why in left_out:
+        scanned = case.scanned_at.astimezone()
+        print(f"  case {case.id}, scanned {scanned:%Y-%m-%d %H:%M}: {why}", file=sys.stderr)

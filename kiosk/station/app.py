@@ -7,6 +7,7 @@ serial scanner (if configured) and the one screen. `read_scan` turns any scanned
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,7 +28,7 @@ from kiosk.station.store import Case, Store
 from kiosk.station.widgets.scan_field import ScanField
 
 Clock = Callable[[], datetime]
-NO_KEY = "cannot verify: no key file"
+NO_KEY = "this station has no key file"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,13 @@ class ScanOutcome:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _freeze_startup_objects() -> None:
+    """Textual, pydantic and the forms live as long as the station: keep full garbage
+    collections from walking them again, which would pause a scan now and then."""
+    gc.collect()
+    gc.freeze()
 
 
 class StationApp(App):
@@ -79,6 +87,7 @@ class StationApp(App):
     def on_mount(self) -> None:
         self.station_screen = StationScreen()
         self.push_screen(self.station_screen)
+        self.call_after_refresh(_freeze_startup_objects)
         if self._scanner_url:
             self.scanner = SerialScanner(
                 self._scanner_url, self._serial_line, on_lost=self._serial_lost
@@ -125,9 +134,9 @@ class StationApp(App):
         status, reason = decoded.status, decoded.reason
         if self.key_problem and status != "malformed":
             status = "no_key"
-            reason = f"{NO_KEY} ({self.config.payload.key_file}: copy the kiosk's key file here)"
-            if decoded.status != "tampered":
-                reason += f"; also {decoded.reason}"
+            reason = f"{NO_KEY} at {self.config.payload.key_file}"
+            if decoded.status != "tampered":  # without a key, decode says "tampered"
+                reason += f"; the receipt was also {decoded.reason}"
         if decoded.summary is None and decoded.status == "malformed":
             return ScanOutcome(
                 note

@@ -152,9 +152,10 @@ def questionnaire_response(case: Case, form: Form) -> dict[str, Any]:
 def fhir_bundle(cases: Iterable[Case], forms: Sequence[Form]) -> dict[str, Any]:
     """A collection Bundle: the Questionnaire of each form used, then one response per case.
 
-    Cases that did not decode (malformed, unknown form) have no answers and are left out.
+    Cases `left_out_of_fhir` names (nothing decoded, or a form this station no longer has) are
+    not in it.
     """
-    by_key = {(f.id, f.version): f for f in forms}
+    by_key = _by_key(forms)
     used: dict[tuple[str, str], Form] = {}
     responses = []
     for case in cases:
@@ -166,6 +167,28 @@ def fhir_bundle(cases: Iterable[Case], forms: Sequence[Form]) -> dict[str, Any]:
     entries = [{"resource": questionnaire(f)} for f in used.values()]
     entries += [{"resource": r} for r in responses]
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def left_out_of_fhir(cases: Iterable[Case], forms: Sequence[Form]) -> list[tuple[Case, str]]:
+    """The cases `fhir_bundle` leaves out, each with why (the CSV export has every case)."""
+    by_key = _by_key(forms)
+    left_out = []
+    for case in cases:
+        if case.answers is None:
+            left_out.append((case, f"no answers could be read: {case.reason}"))
+        elif (case.form_id, case.form_version) not in by_key:
+            left_out.append(
+                (
+                    case,
+                    f"its form {case.form_id} {case.form_version} is not in this station's "
+                    "config (list it in [station] extra_forms)",
+                )
+            )
+    return left_out
+
+
+def _by_key(forms: Sequence[Form]) -> dict[tuple[str | None, str | None], Form]:
+    return {(f.id, f.version): f for f in forms}
 
 
 def _cell(value: Any) -> str:

@@ -24,6 +24,11 @@ class PainKeypad(Horizontal):
             super().__init__()
             self.value = value
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown: int | None = None
+        """The value drawn as chosen."""
+
     def compose(self) -> ComposeResult:
         for value in range(11):
             button = Button(str(value), id=f"{self.id}-{value}")
@@ -38,5 +43,8 @@ class PainKeypad(Horizontal):
         self.post_message(self.Chosen(value))
 
     def show(self, value: int | None) -> None:
+        if value == self._shown:  # each scan calls this; most leave the keypad as it was
+            return
+        self._shown = value
         for button in self.query(Button):
             button.set_class(str(button.label) == str(value), "-chosen")

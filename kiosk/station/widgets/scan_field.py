@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual import events
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
 from kiosk.station.wedge import Wedge
+from kiosk.station.widgets.show import show
 
 READY = "Ready: scan a receipt"
 
@@ -29,12 +31,12 @@ class ScanField(Static, can_focus=True):
             self.text = text
 
     def __init__(self, seconds: Callable[[], float], **kwargs) -> None:
-        super().__init__(READY, **kwargs)
+        super().__init__(Content(READY), **kwargs)
         self._seconds = seconds
         self.wedge = Wedge()
 
     def say(self, message: str) -> None:
-        self.update(message)
+        show(self, message)
 
     def feed(self, key: str, character: str | None) -> bool:
         """One key from the keyboard; True when it was taken as part of a scan."""

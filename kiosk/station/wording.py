@@ -1,0 +1,88 @@
+"""What the station says in words: the banner on whether a receipt can be trusted, and answers.
+
+Each banner is one sentence on what is wrong (or that nothing is), then what to do. The
+decoder's reason is used only where it adds a fact (how old a receipt is, which answer the
+kiosk would refuse, which form code); its generic wording would repeat the station's. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from kiosk.form.model import Form
+from kiosk.summary import AnswerLine, Summary
+
+WAITING = "No receipt scanned yet"
+DO_NOT_TRUST = "Do not trust the answers; go through the questions with the patient."
+
+
+def verified_banner(kiosk_id: str | None, issued_at: datetime) -> str:
+    issued = issued_at.astimezone().strftime("%d %b %H:%M")
+    return (
+        f"VERIFIED - kiosk {kiosk_id}, issued {issued}, unchanged since. "
+        "Act on the flags, then confirm the patient's identity."
+    )
+
+
+def unverified_banner(status: str, reason: str, *, readable: bool) -> str:
+    """Why a receipt is not verified, then what to do; `reason` is the decoder's (or app's)."""
+    if status == "malformed" and not readable:
+        return (
+            "NOT READABLE - the code was cut short, misread, or is not a receipt. "
+            "Scan it again, holding the receipt flat and still."
+        )
+    if status == "tampered":
+        return (
+            "UNVERIFIED - tampered or unknown key: the signature does not match this station's "
+            f"key. {DO_NOT_TRUST} If every receipt says this, copy the kiosk's key file here."
+        )
+    if status == "expired" and reason.startswith("expired: "):
+        return (
+            f"UNVERIFIED - {reason}. Ask the patient to check in again at the kiosk, or go "
+            "through the questions with them."
+        )
+    if status == "expired":  # not too old but out of the window, e.g. issued in the future
+        return f"UNVERIFIED - {reason}. Go through the questions with the patient."
+    if status == "unknown_form":
+        return (
+            f"UNVERIFIED - unknown form version: {reason}. Go through the questions with the "
+            "patient, and copy the kiosk's form file and [form.parameters] here."
+        )
+    if status == "malformed":
+        return f"UNVERIFIED - malformed receipt code: {reason}. {DO_NOT_TRUST}"
+    if status == "no_key":
+        return (
+            f"UNVERIFIED - cannot verify: {reason}. Copy the kiosk's key file there and "
+            "restart the station."
+        )
+    return f"UNVERIFIED - {status}: {reason}. {DO_NOT_TRUST}"
+
+
+def form_of(summary: Summary, forms: Sequence[Form]) -> Form | None:
+    """The station's form that `summary` was built with."""
+    return next(
+        (
+            f
+            for f in forms
+            if (f.id, f.version, f.source_hash)
+            == (summary.form_id, summary.form_version, summary.form_hash)
+        ),
+        None,
+    )
+
+
+def answer_display(line: AnswerLine, form: Form | None) -> str:
+    """An answer as the station shows it.
+
+    A question not asked shows the form's own reason (`not_asked`) or just "Not asked": the
+    summary's fallback words the condition with question ids ("asked only when blood_thinners
+    is other"), which staff should not have to read. Drop this when kiosk.form.conditions
+    `describe` words conditions with labels and option texts.
+    """
+    if line.status != "not_asked":
+        return line.display
+    question = form.question(line.question_id) if form is not None else None
+    if question is not None and question.not_asked:
+        return f"Not asked ({question.not_asked})"
+    return "Not asked"
