@@ -124,7 +124,7 @@ def test_other_blood_thinner_is_asked_only_when_other_is_chosen(chosen, shown):
 
 def test_conditions_are_described_for_staff():
     assert describe(FORM.question("blood_thinners_other").show_if, FORM) == (
-        "blood_thinners is other"
+        "Blood thinners includes Other"
     )
     assert describe(FORM.question("pregnancy").show_if, FORM) == (
         f"age is at least {LOW} and age is at most {HIGH}"

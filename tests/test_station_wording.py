@@ -11,7 +11,7 @@ from kiosk.answers import from_json
 from kiosk.config import DEFAULT_FORM
 from kiosk.form import load_form
 from kiosk.payload import decode, encode
-from kiosk.station.wording import answer_display, form_of, unverified_banner, verified_banner
+from kiosk.station.wording import unverified_banner, verified_banner
 from kiosk.summary import build_summary
 
 KEY = b"s" * 32
@@ -80,20 +80,3 @@ def test_verified_banner_names_the_kiosk_and_what_to_do():
     assert "Act on the flags" in banner and repeated_phrase(banner) is None
 
 
-def test_a_question_not_asked_is_worded_without_ids():
-    summary = build_summary(FORM, from_json(FORM, CALM, NOW.date()), NOW)
-    form = form_of(summary, [FORM])
-    assert form is FORM
-    shown = {line.question_id: answer_display(line, form) for line in summary.answers}
-    assert shown["blood_thinners_other"] == "Not asked"
-    assert shown["pregnancy"] == "Not asked (outside the age range asked)"  # the form's words
-    assert shown["transport_home"] == summary.answer("transport_home").display
-    ids = [q.id for q in FORM.questions if "_" in q.id]
-    assert not [i for i in ids for text in shown.values() if i in text]
-
-
-def test_a_summary_from_a_form_the_station_lacks_still_reads_not_asked():
-    summary = build_summary(FORM, from_json(FORM, CALM, NOW.date()), NOW)
-    line = summary.answer("pregnancy")
-    assert form_of(summary, []) is None
-    assert answer_display(line, None) == "Not asked"

@@ -186,3 +186,19 @@ def test_docs_summary_json_tables_list_every_key():
     doc = (ROOT / "docs" / "summary.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `(\w+)` \|", doc, re.M))
     assert set(Summary.model_fields) | set(AnswerLine.model_fields) <= documented
+
+
+def test_questions_not_asked_are_explained_in_labels_never_ids():
+    older = {k: v for k, v in CALM_JSON.items() if k != "pregnancy"} | {"dob": "1940-01-01"}
+    answers = from_json(FORM, older, date(2026, 11, 25), "test")
+    summary = build_summary(FORM, answers, datetime(2026, 11, 25, 10, 0))
+    shown = {line.question_id: line.display for line in summary.answers}
+    assert shown["blood_thinners_other"] == (
+        "Not asked (asked only when Blood thinners includes Other)"
+    )
+    assert shown["pregnancy"].startswith("Not asked (")
+    ids = [q.id for q in FORM.questions] + [
+        o.id for q in FORM.questions for o in getattr(q, "options", [])
+    ]
+    leaked = [i for i in ids if "_" in i for text in shown.values() if i in text]
+    assert leaked == []

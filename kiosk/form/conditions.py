@@ -94,7 +94,7 @@ def clauses(condition: Condition) -> Iterator[Clause]:
 
 
 def describe(condition: Condition, form: Form) -> str:
-    """The condition in words for staff: "asked when age is at least 12 and age is at most 55"."""
+    """The condition in staff words, with labels not ids: "Blood thinners includes Other"."""
     if isinstance(condition, AllOf):
         return " and ".join(describe(c, form) for c in condition.all)
     if isinstance(condition, AnyOf):
@@ -102,7 +102,14 @@ def describe(condition: Condition, form: Form) -> str:
     expected = condition.answer
     if isinstance(expected, Param):
         expected = form.parameters[expected.param]
+    question = next((q for q in form.questions if q.id == condition.question), None)
+    name = question.label if question is not None else condition.question  # "age" is derived
     if condition.operator == "exists":
-        return f"{condition.question} {'answered' if expected else 'not answered'}"
-    shown = ", ".join(map(str, expected)) if isinstance(expected, list) else str(expected)
-    return f"{condition.question} {_OPERATOR_WORDS[condition.operator]} {shown}"
+        return f"{name} {'answered' if expected else 'not answered'}"
+    options = {o.id: o.staff_text for o in getattr(question, "options", [])}
+    values = expected if isinstance(expected, list) else [expected]
+    shown = ", ".join(options.get(v, str(v)) if isinstance(v, str) else str(v) for v in values)
+    words = _OPERATOR_WORDS[condition.operator]
+    if getattr(question, "type", None) == "multiple":
+        words = {"!=": "does not include"}.get(condition.operator, "includes")
+    return f"{name} {words} {shown}"

@@ -7,11 +7,7 @@ kiosk would refuse, which form code); its generic wording would repeat the stati
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-
-from kiosk.form.model import Form
-from kiosk.summary import AnswerLine, Summary
 
 WAITING = "No receipt scanned yet"
 DO_NOT_TRUST = "Do not trust the answers; go through the questions with the patient."
@@ -59,30 +55,3 @@ def unverified_banner(status: str, reason: str, *, readable: bool) -> str:
     return f"UNVERIFIED - {status}: {reason}. {DO_NOT_TRUST}"
 
 
-def form_of(summary: Summary, forms: Sequence[Form]) -> Form | None:
-    """The station's form that `summary` was built with."""
-    return next(
-        (
-            f
-            for f in forms
-            if (f.id, f.version, f.source_hash)
-            == (summary.form_id, summary.form_version, summary.form_hash)
-        ),
-        None,
-    )
-
-
-def answer_display(line: AnswerLine, form: Form | None) -> str:
-    """An answer as the station shows it.
-
-    A question not asked shows the form's own reason (`not_asked`) or just "Not asked": the
-    summary's fallback words the condition with question ids ("asked only when blood_thinners
-    is other"), which staff should not have to read. Drop this when kiosk.form.conditions
-    `describe` words conditions with labels and option texts.
-    """
-    if line.status != "not_asked":
-        return line.display
-    question = form.question(line.question_id) if form is not None else None
-    if question is not None and question.not_asked:
-        return f"Not asked ({question.not_asked})"
-    return "Not asked"

@@ -23,8 +23,6 @@ from kiosk.station.widgets.scan_field import ScanField
 from kiosk.station.widgets.show import show
 from kiosk.station.wording import (
     WAITING,
-    answer_display,
-    form_of,
     unverified_banner,
     verified_banner,
 )
@@ -146,9 +144,8 @@ class StationScreen(Screen):
             age = f" (age {summary.age})" if summary.age is not None else ""
             patient += [(f"{mark}Patient: {summary.patient_name or 'not given'}\n", "bold")]
             patient += [f"Born: {born}{age}"]
-            form = form_of(summary, self.app.forms)
             for line in summary.answers:
-                answers += [(f"{line.label}: ", "bold"), f"{answer_display(line, form)}\n"]
+                answers += [(f"{line.label}: ", "bold"), f"{line.display}\n"]
             pain = "not given" if summary.pain_score is None else f"{summary.pain_score}/10"
             answers += [(f"Baseline pain score: {pain}", "bold")]
         show(self.patient, Content.assemble(*patient))
