@@ -6,7 +6,6 @@ is shared by `kiosk run` and the tests. Nothing here logs or keeps patient data 
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from textual.theme import Theme
 from textual.widgets import Button
 
 from kiosk.config import check_pin
+from kiosk.memory import freeze_startup_objects
 from kiosk.printing import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
 from kiosk.session import Session
 from kiosk.site import Site, load_site
@@ -53,13 +53,6 @@ THEMES = [
           foreground="#FFFFFF", background="#000000", surface="#000000", panel="#000000",
           success="#00FF00", warning="#FFFF00", error="#FF6060", dark=True),
 ]  # fmt: skip
-
-
-def _freeze_startup_objects() -> None:
-    """Textual, pydantic and the form live as long as the app: keep the garbage collector from
-    walking them again on every full collection, which otherwise pauses a tap for 50-150 ms."""
-    gc.collect()
-    gc.freeze()
 
 
 class KioskApp(App):
@@ -119,7 +112,7 @@ class KioskApp(App):
     def on_mount(self) -> None:
         self.apply_display()
         self.push_screen(WelcomeScreen())
-        self.call_after_refresh(_freeze_startup_objects)
+        self.call_after_refresh(freeze_startup_objects)
         self.set_interval(0.2, self._idle_tick)
         self.set_interval(self.config.printer.status_poll_s, self.poll_printer)
         self.poll_printer()

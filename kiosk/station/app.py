@@ -7,7 +7,6 @@ serial scanner (if configured) and the one screen. `read_scan` turns any scanned
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from kiosk.answers import to_json
 from kiosk.errors import KioskError
 from kiosk.form import Form, load_form
 from kiosk.keys import load_key
+from kiosk.memory import freeze_startup_objects
 from kiosk.payload import Decoded, decode
 from kiosk.site import load_site
 from kiosk.station.layout import fix_layout
@@ -46,13 +46,6 @@ class ScanOutcome:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _freeze_startup_objects() -> None:
-    """Textual, pydantic and the forms live as long as the station: keep full garbage
-    collections from walking them again, which would pause a scan now and then."""
-    gc.collect()
-    gc.freeze()
 
 
 class StationApp(App):
@@ -87,7 +80,7 @@ class StationApp(App):
     def on_mount(self) -> None:
         self.station_screen = StationScreen()
         self.push_screen(self.station_screen)
-        self.call_after_refresh(_freeze_startup_objects)
+        self.call_after_refresh(freeze_startup_objects)
         if self._scanner_url:
             self.scanner = SerialScanner(
                 self._scanner_url, self._serial_line, on_lost=self._serial_lost

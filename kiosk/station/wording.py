@@ -53,5 +53,3 @@ def unverified_banner(status: str, reason: str, *, readable: bool) -> str:
             "restart the station."
         )
     return f"UNVERIFIED - {status}: {reason}. {DO_NOT_TRUST}"
-
-
