@@ -94,8 +94,4 @@ class ChoiceScreen(PageScreen):
 
     def commit(self) -> bool:
         self.cancel_advance()
-        problems = self.session.page_problems(self.page)
-        if problems:
-            self.show_problem(problems[0])
-            return False
-        return True
+        return self.page_is_complete()

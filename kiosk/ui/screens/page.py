@@ -87,6 +87,13 @@ class PageScreen(Screen):
         """Store what is on screen into the Session; False (with a message shown) if it cannot."""
         return True
 
+    def page_is_complete(self) -> bool:
+        """True when the Session finds nothing missing here; else shows the first problem."""
+        problems = self.session.page_problems(self.page)
+        if problems:
+            self.show_problem(problems[0])
+        return not problems
+
     def show_problem(self, text: str) -> None:
         self.query_one("#problem", Static).update(text)
 

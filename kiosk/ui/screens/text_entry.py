@@ -81,8 +81,4 @@ class TextEntryScreen(PageScreen):
         except AnswerError as exc:
             self.show_problem(exc.problems[0].message)
             return False
-        problems = self.session.page_problems(self.page)
-        if problems:
-            self.show_problem(problems[0])
-            return False
-        return True
+        return self.page_is_complete()
