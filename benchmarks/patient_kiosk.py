@@ -6,7 +6,8 @@
 2. Screen to screen: from a tap (mouse down, up, click, sent with no pauses) to the first frame
    drawn with the next page laid out, over whole walks with auto-advance off (every move is a
    tap), each walk in a new app and followed by as many taps in a bare app that switches
-   between simple screens (three Statics and a Button).
+   between simple screens (three Statics and a Button); and, for information, as many taps in a
+   bare app whose pages have as many widgets as the kiosk's (Textual's cost per widget).
 3. Memory of one patient walk, in fresh interpreters: the tracemalloc peak during the walk and
    the process's peak RSS (imports included), vs the bare app making as many screen switches.
 4. Taps from Start to the receipt for an all-"no" patient, counted on a real walk with the
@@ -131,28 +132,44 @@ class BareApp(App):
 
 
 class BarePage(Screen):
-    def __init__(self, number: int) -> None:
+    """Three Statics and Next; or, given `sizes`, as many widgets as the kiosk page it matches
+    (half Statics, half Buttons), to tell Textual's cost per widget from the kiosk's own."""
+
+    def __init__(self, number: int, sizes: list[int] | None) -> None:
         super().__init__()
-        self.number = number
+        self.number, self.sizes = number, sizes
 
     def compose(self) -> ComposeResult:
         yield Static(f"Page {self.number}")
-        yield Static("A question or a paragraph of the leaflet.")
-        yield Static("Another line of text.")
+        if self.sizes is None:
+            yield Static("A question or a paragraph of the leaflet.")
+            yield Static("Another line of text.")
+        else:  # in a grid that fits the screen, as the kiosk's pages do: every widget drawn
+            self.styles.layout = "grid"
+            self.styles.grid_size_columns = 6
+            for n in range(max(0, self.sizes[self.number % len(self.sizes)] - 2)):
+                yield Button(f"Key {n}") if n % 2 else Static(f"Line {n}")
         yield Button("Next", id="next", classes="next")
 
     @on(Button.Pressed, "#next")
     def next_pressed(self) -> None:
-        self.app.switch_screen(BarePage(self.number + 1))
+        self.app.switch_screen(BarePage(self.number + 1, self.sizes))
 
 
 class BarePages(App):
+    def __init__(self, sizes: list[int] | None = None) -> None:
+        super().__init__()
+        self.sizes = sizes
+
     def on_mount(self) -> None:
-        self.push_screen(BarePage(0))
+        self.push_screen(BarePage(0, self.sizes))
 
 
-async def bare_walk(switches: int, timed: bool = True) -> list[float]:
-    app = BarePages()
+async def bare_walk(
+    switches: int, timed: bool = True, sizes: list[int] | None = None
+) -> list[float]:
+    """Taps on Next in a bare app; with `sizes`, page i+1 has sizes[i+1] widgets."""
+    app = BarePages(sizes)
     probe = FrameProbe(app) if timed else None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -319,14 +336,17 @@ def main() -> int:
         for _ in range(args.rounds):  # interleaved
             starts["kiosk"].append(asyncio.run(cold_start(lambda: kiosk_app(False))))
             starts["bare"].append(asyncio.run(cold_start(BareApp)))
-        walks, bare_walks = [], []
+        walks, bare_walks, matched_walks = [], [], []
         for _ in range(args.walks):  # interleaved, each in a new app
             taps_off, walk_moves = asyncio.run(kiosk_walk(auto_advance=False, timed=True))
             walks.append(walk_moves)
             bare_walks.append(asyncio.run(bare_walk(len(walk_moves))))
+            sizes = [0] + [widgets for _, _, widgets in walk_moves]  # page 0 is not timed
+            matched_walks.append(asyncio.run(bare_walk(len(walk_moves), sizes=sizes)))
         moves = [move for walk_moves in walks for move in walk_moves]
         seconds = [s for _, s, _ in moves]
         bare_seconds = [s for bare in bare_walks for s in bare]
+        matched_seconds = [s for bare in matched_walks for s in bare]
         n = len(walks[0])
         mem = {
             (which, trace): memory(which, n, trace, pycache)
@@ -360,6 +380,7 @@ def main() -> int:
         ("cold start to welcome", med(starts["kiosk"]) * ms, med(starts["bare"]) * ms, "ms", 1.3),
         ("tap to next page, median", med(seconds) * ms, med(bare_seconds) * ms, "ms", 1.5),
         ("tap to next page, p95", p95(seconds) * ms, p95(bare_seconds) * ms, "ms", 1.5),
+        ("  same widget count, median", med(seconds) * ms, med(matched_seconds) * ms, "ms", None),
         ("walk tracemalloc peak", mem["kiosk", True] / mb, mem["bare", True] / mb, "MB", None),
         ("process peak RSS", mem["kiosk", False] / mb, mem["bare", False] / mb, "MB", None),
         ("taps Start to receipt", len(taps), None, "", 15),
