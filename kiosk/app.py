@@ -20,7 +20,7 @@ from textual.theme import Theme
 from textual.widgets import Button
 
 from kiosk.config import check_pin
-from kiosk.memory import freeze_startup_objects
+from kiosk.memory import freeze_startup_objects, thaw_startup_objects
 from kiosk.printing import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
 from kiosk.session import Session
 from kiosk.site import Site, load_site
@@ -105,6 +105,9 @@ class KioskApp(App):
         self.theme = "kiosk-contrast" if self.high_contrast else "kiosk"
 
     # --- start, clock, display ---------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        thaw_startup_objects()
 
     def now(self) -> datetime:
         return self.clock()

@@ -18,7 +18,7 @@ from kiosk.answers import to_json
 from kiosk.errors import KioskError
 from kiosk.form import Form, load_form
 from kiosk.keys import load_key
-from kiosk.memory import freeze_startup_objects
+from kiosk.memory import freeze_startup_objects, thaw_startup_objects
 from kiosk.payload import Decoded, decode
 from kiosk.site import load_site
 from kiosk.station.layout import fix_layout
@@ -105,6 +105,7 @@ class StationApp(App):
         if self.scanner is not None:
             self.scanner.stop()
         self.store.close()
+        thaw_startup_objects()
 
     def seconds(self) -> float:
         """Key timing for the wedge, from the same (injectable) clock."""
