@@ -1,4 +1,4 @@
-"""What the station says in words: the banner on whether a receipt can be trusted, and answers.
+"""What the station says in words about whether a receipt can be trusted: the banner.
 
 Each banner is one sentence on what is wrong (or that nothing is), then what to do. The
 decoder's reason is used only where it adds a fact (how old a receipt is, which answer the
