@@ -91,3 +91,18 @@ async def test_free_text_with_room_shows_digits_and_letters_together():
     async with app.run_test(size=(120, 40)) as pilot:
         await walk(pilot, FLAGS_A | {"questions": "room 12"})  # taps #key-1, #key-2 directly
         assert app.session.answers["questions"] == "room 12"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+async def test_staff_pin_pad_and_staff_screen_targets_are_whole_and_big_enough(size):
+    from test_app_staff import enter_pin
+
+    app = kiosk()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        assert app.current_page_id != "staff"
+        check_targets(app)  # the PIN pad
+        await enter_pin(pilot, "1818")
+        assert app.current_page_id == "staff"
+        check_targets(app)

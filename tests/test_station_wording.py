@@ -78,5 +78,3 @@ def test_verified_banner_names_the_kiosk_and_what_to_do():
     banner = verified_banner("1", NOW)
     assert banner.startswith("VERIFIED - kiosk 1, issued ")
     assert "Act on the flags" in banner and repeated_phrase(banner) is None
-
-
