@@ -43,7 +43,10 @@ async def test_patient_with_no_flags_is_verified_and_shown_in_full(site, tmp_pat
             in (answers)
         )
         assert not [q.id for q in FORM.questions if "_" in q.id and q.id in answers]  # no ids
-        assert "Baseline pain score: 7/10" in answers
+        assert answers.endswith("Baseline pain score: 7/10 Bad")
+        # Shown once, above or as the last line, not again among the answers:
+        assert "Name:" not in answers and "Date of birth:" not in answers
+        assert "Pain score now" not in answers
         assert "NOT YET CONFIRMED" in shown(app, "#identity-status")
         assert app.screen.query_one("#scan").has_focus
 

@@ -26,7 +26,7 @@ from kiosk.station.wording import (
     unverified_banner,
     verified_banner,
 )
-from kiosk.summary import Summary, format_date
+from kiosk.summary import AnswerLine, Summary, format_date
 
 if TYPE_CHECKING:
     from kiosk.station.app import ScanOutcome, StationApp
@@ -144,12 +144,35 @@ class StationScreen(Screen):
             age = f" (age {summary.age})" if summary.age is not None else ""
             patient += [(f"{mark}Patient: {summary.patient_name or 'not given'}\n", "bold")]
             patient += [f"Born: {born}{age}"]
+            shown_above, pain_line = self._shown_elsewhere(summary)
             for line in summary.answers:
-                answers += [(f"{line.label}: ", "bold"), f"{line.display}\n"]
+                if line.question_id not in shown_above:
+                    answers += [(f"{line.label}: ", "bold"), f"{line.display}\n"]
             pain = "not given" if summary.pain_score is None else f"{summary.pain_score}/10"
+            if pain_line is not None:
+                pain = pain_line.display  # with its word: "7/10 Bad"
             answers += [(f"Baseline pain score: {pain}", "bold")]
         show(self.patient, Content.assemble(*patient))
         show(self.answers, Content.assemble(*answers))
+
+    def _shown_elsewhere(self, summary: Summary) -> tuple[set[str], AnswerLine | None]:
+        """Questions not repeated in the answers: name and date of birth (shown under Patient)
+        and the pain scale (the last line, as the baseline); and that pain scale's line."""
+        form = next(
+            (
+                f
+                for f in self.app.forms
+                if (f.id, f.version) == (summary.form_id, summary.form_version)
+            ),
+            None,
+        )
+        if form is None:
+            return set(), None
+        scale = next((q.id for q in form.questions if q.type == "scale"), None)
+        pain_line = next((line for line in summary.answers if line.question_id == scale), None)
+        if pain_line is not None and pain_line.status != "answered":
+            pain_line = None
+        return {form.name_from, form.age_from, scale} - {None}, pain_line
 
     def _draw_identity(self) -> None:
         if self.case is None or self.identity_box.disabled:  # nothing decoded: no name to check
