@@ -4,7 +4,8 @@ Run: python benchmarks/receipt.py   (prints figures and PASS/MISS per target; ex
 
 "fullest" fills every text field with plain letters, which the alphabets hold (under 2 digits
 each). The form also takes accented and non-Latin text, each such character escaped at about
-8 digits: "fullest in 'é'" and "fullest in '李'" are the longest payloads the form allows.
+8 digits and counted as 2 (names) or 3 (free text) against the field's limit (kiosk/alphabets.py):
+"fullest in 'é'" and "fullest in '李'" hold as many as allowed, the longest payloads there are.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kiosk.alphabets import ESCAPED_COUNTS_AS  # noqa: E402
 from kiosk.answers import to_json  # noqa: E402
 from kiosk.escpos import PAPER_DOTS, qr_version  # noqa: E402
 from kiosk.payload import decode, encode  # noqa: E402
@@ -53,9 +55,15 @@ def main() -> None:
         blood_thinners_other=("Edoxaban " * 20)[: limit["blood_thinners_other"]],
         questions=("Will it hurt? " * 40)[: limit["questions"]],
     )
+
+    def most_of(char: str, qid: str) -> str:
+        """As many `char` as the field allows (each counts as more than one), then letters."""
+        weight = ESCAPED_COUNTS_AS[form.question(qid).charset]
+        count = limit[qid] // weight
+        return char * count + "x" * (limit[qid] - count * weight)
+
     non_latin = {
-        char: dict(fullest, **{qid: char * length for qid, length in limit.items()})
-        for char in ("é", "李")
+        char: dict(fullest, **{qid: most_of(char, qid) for qid in limit}) for char in ("é", "李")
     }
     rows = []
 

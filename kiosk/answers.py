@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from kiosk.alphabets import text_length
 from kiosk.errors import AnswerError, Problem
 from kiosk.form.conditions import age_on
 from kiosk.form.model import (
@@ -70,6 +71,12 @@ def _check_text(question: TextQuestion, value: AnswerValue) -> str | None:
             return "control characters are not allowed"
         if question.charset == "name" and not (category[0] in "LM" or char in NAME_PUNCTUATION):
             return f"a name may hold letters, spaces, hyphens and apostrophes, not {char!r}"
+    room = text_length(value, question.charset)
+    if room > question.max_length:
+        return (
+            f"too long to print ({room} of {question.max_length}; letters other than A-Z count "
+            "double or more): please shorten it"
+        )
     return None
 
 

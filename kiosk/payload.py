@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
+from kiosk.alphabets import FREE_ALPHABET, NAME_ALPHABET, alphabet_for  # noqa: F401 - re-exported
 from kiosk.answers import check_answer
 from kiosk.errors import AnswerError, PayloadError, Problem
 from kiosk.form.model import (
@@ -43,9 +44,6 @@ CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of the reader's clock an issue time may be before the receipt is refused."""
 ISSUED_IN_THE_FUTURE = "issued in the future: check the kiosk's and this computer's clocks"
 
-NAME_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -'.’"
-FREE_ALPHABET = NAME_ALPHABET + '0123456789,?!()/:;&+"%'
-"""Symbol 0 ends a text, symbol 1 escapes one code point; letters are symbols 2 and up."""
 
 Status = Literal["valid", "tampered", "expired", "malformed", "unknown_form"]
 """`expired` means the issue time is outside the window this reader accepts: older than the
@@ -140,7 +138,7 @@ def _encode_answer(question, value: AnswerValue | None) -> list[tuple[int, int]]
 
 
 def _alphabet(question: TextQuestion) -> str:
-    return NAME_ALPHABET if question.charset == "name" else FREE_ALPHABET
+    return alphabet_for(question.charset)
 
 
 def _encode_text(text: str, alphabet: str) -> list[tuple[int, int]]:

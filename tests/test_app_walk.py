@@ -315,3 +315,17 @@ async def test_arrow_keys_move_between_answers_and_enter_picks_one():
         await tap(pilot, "#change-blood_thinners")  # two columns, warfarin first, other sixth
         await pilot.press("down", "down", "right", "enter")
         assert app.session.answers["blood_thinners"] == ("other",)  # and "none" is cleared
+
+
+async def test_a_name_too_long_for_the_receipt_says_so_and_stays_on_the_page():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "#start")
+        for _ in range(4):
+            await tap(pilot, "#next")
+        await pilot.press(*("Л" * 30))  # typed on a keyboard: 30 letters that count 2 each
+        await tap(pilot, "#next")
+        assert app.current_page_id == "name" and "name" not in app.session.answers
+        problem = app.screen.query_one("#problem")
+        assert str(problem.render()).startswith("Too long to print (60 of 50;")
+        assert problem.region.height >= 3 and problem.size.width >= 30

@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.alphabets import text_length
 from kiosk.answers import from_json, to_json
 from kiosk.form import load_form
 from kiosk.session import Session
@@ -94,7 +95,9 @@ def text_for(question: dict):
     )
     words = st.lists(st.text(chars, min_size=1, max_size=8), min_size=1, max_size=4)
     texts = st.tuples(words, joiner).map(lambda w: w[1].join(w[0]).strip())
-    return texts.filter(lambda t: t and t == t.strip() and len(t) <= question.get("max_length", 60))
+    charset = question.get("charset", "free")
+    room = question.get("max_length", 60)
+    return texts.filter(lambda t: t and t == t.strip() and text_length(t, charset) <= room)
 
 
 def value_for(question: dict, today: date):

@@ -79,6 +79,7 @@ class TextEntryScreen(PageScreen):
         try:
             self.session.set_answer(self.page.id, text or None)
         except AnswerError as exc:
-            self.show_problem(exc.problems[0].message)
+            message = exc.problems[0].message
+            self.show_problem(message[:1].upper() + message[1:])
             return False
         return self.page_is_complete()
