@@ -329,3 +329,19 @@ async def test_a_name_too_long_for_the_receipt_says_so_and_stays_on_the_page():
         problem = app.screen.query_one("#problem")
         assert str(problem.render()).startswith("Too long to print (60 of 50;")
         assert problem.region.height >= 3 and problem.size.width >= 30
+
+
+async def test_typing_on_a_real_keyboard_keeps_the_on_screen_shift_in_step():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "#start")
+        for _ in range(4):
+            await tap(pilot, "#next")
+        shift = lambda: app.screen.query_one("#key-shift").label.plain  # noqa: E731
+        assert "ON" in shift()  # a name starts with a capital
+        await pilot.press(*"Ada")
+        await pilot.pause()
+        assert "ON" not in shift()
+        await pilot.press("space")
+        await pilot.pause()
+        assert "ON" in shift()  # the next word too

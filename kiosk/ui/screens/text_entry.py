@@ -69,6 +69,11 @@ class TextEntryScreen(PageScreen):
         self._auto_shift()
         self.show_problem("")
 
+    @on(Input.Changed)
+    def typed(self) -> None:
+        """Typing on a real keyboard keeps the on-screen Shift in step, as tapping does."""
+        self._auto_shift()
+
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
