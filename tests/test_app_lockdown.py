@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from test_app_walk import kiosk, tap
+from test_app_walk import kiosk, tap, to_name_page
 
 from kiosk.app import ASK_STAFF, LOCKED_KEYS, KioskApp
 from kiosk.ui.screens.staff_pin import StaffPin
@@ -40,9 +40,7 @@ def test_app_level_bindings_and_features_are_locked():
 async def test_typing_in_a_text_field_cannot_quit_or_copy():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
-        await tap(pilot, "#start")
-        for _ in range(4):
-            await tap(pilot, "#next")
+        await to_name_page(pilot)
         await pilot.press("a", "ctrl+c", "ctrl+q", "ctrl+a", "escape")
         await pilot.pause()
         assert app.is_running and app.current_page_id == "name"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from test_app_walk import ALL_NO, FakePrinter, kiosk, settle, tap, walk
+from test_app_walk import ALL_NO, FakePrinter, kiosk, settle, tap, to_name_page, walk
 from textual.widgets import Input
 
 from kiosk.ui.screens.staff import StaffScreen
@@ -99,9 +99,7 @@ async def test_staff_reset_leaves_no_trace_of_the_last_patient(caplog):
         assert printer.forgets == forgets + 1
         assert not any(NAME in repr(value) for value in vars(app).values())
         # the next patient starts clean
-        await tap(pilot, "#start")
-        for _ in range(4):
-            await tap(pilot, "#next")
+        await to_name_page(pilot)
         assert app.screen.query_one("#input-name", Input).value == ""
     assert NAME not in caplog.text
 

@@ -76,6 +76,16 @@ async def type_on_keyboard(pilot, text: str) -> None:
         await tap(pilot, f"#key-{names.get(char, char.lower())}")
 
 
+async def to_name_page(pilot) -> None:
+    """From welcome past the leaflet pages ("I have read this") to the name question."""
+    await tap(pilot, "#start")
+    for _ in range(10):
+        if pilot.app.current_page_id == "name":
+            return
+        await tap(pilot, "#next")
+    raise AssertionError(f"never reached the name page (on {pilot.app.current_page_id})")
+
+
 async def walk(pilot, patient: dict, on_page=None) -> None:
     """From welcome to review, answering `patient` (raw JSON-style answers) by taps.
 
@@ -267,9 +277,7 @@ async def test_done_screen_shows_even_when_the_printer_fails():
 async def test_date_of_birth_typed_fast_on_a_keyboard_fills_day_month_and_year():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
-        await tap(pilot, "#start")
-        for _ in range(4):
-            await tap(pilot, "#next")
+        await to_name_page(pilot)
         await pilot.press(*"ada", "enter")
         await pilot.pause()
         assert app.current_page_id == "dob"
@@ -320,9 +328,7 @@ async def test_arrow_keys_move_between_answers_and_enter_picks_one():
 async def test_a_name_too_long_for_the_receipt_says_so_and_stays_on_the_page():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
-        await tap(pilot, "#start")
-        for _ in range(4):
-            await tap(pilot, "#next")
+        await to_name_page(pilot)
         await pilot.press(*("Л" * 30))  # typed on a keyboard: 30 letters that count 2 each
         await tap(pilot, "#next")
         assert app.current_page_id == "name" and "name" not in app.session.answers
@@ -334,9 +340,7 @@ async def test_a_name_too_long_for_the_receipt_says_so_and_stays_on_the_page():
 async def test_typing_on_a_real_keyboard_keeps_the_on_screen_shift_in_step():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
-        await tap(pilot, "#start")
-        for _ in range(4):
-            await tap(pilot, "#next")
+        await to_name_page(pilot)
         shift = lambda: app.screen.query_one("#key-shift").label.plain  # noqa: E731
         assert "ON" in shift()  # a name starts with a capital
         await pilot.press(*"Ada")
