@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -118,19 +119,24 @@ def test_csv_has_one_row_per_case_with_relief_and_safe_cells(tmp_path, form):
     assert rows[1]["post_pain"] == "" and rows[1]["status"] == "expired"
 
 
-def test_cli_export_writes_fhir_and_csv(tmp_path, form, capsys):
-    _cases(tmp_path, form)
+def export_args(tmp_path: Path) -> tuple[list[str], Path]:
+    """`kiosk station export` arguments for a station database in tmp_path, and an out file."""
     config = tmp_path / "kiosk.toml"
     config.write_text(f'[form]\npath = "{DEFAULT_FORM}"\n[station]\ndb_path = "station.sqlite3"\n')
-    out = tmp_path / "out.json"
     args = ["station", "export", "--config", str(config), "--since", "2026-11-01"]
+    return args, tmp_path / "out.json"
+
+
+def test_cli_export_writes_fhir_and_csv(tmp_path, form, capsys):
+    _cases(tmp_path, form)
+    args, out = export_args(tmp_path)
     assert main([*args, "--format", "fhir", "--out", str(out)]) == 0
     bundle = Bundle.model_validate(json.loads(out.read_text()))
     assert len(bundle.entry) == 3
     assert main([*args, "--format", "csv"]) == 0
     assert capsys.readouterr().out.count("\n") == 3
-    assert main(["station", "export", "--config", str(config), "--since", "2026-11-26",
-                 "--format", "csv"]) == 0  # fmt: skip
+    later = [*args[:-1], "2026-11-26"]  # --since the day after the cases
+    assert main([*later, "--format", "csv"]) == 0
     assert capsys.readouterr().out.count("\n") == 1  # header only
 
 
@@ -162,10 +168,7 @@ def test_left_out_of_fhir_names_each_case_and_why(tmp_path, form):
 
 def test_cli_export_counts_exported_and_left_out_cases(tmp_path, form, capsys):
     _with_unreadable(tmp_path, form)
-    config = tmp_path / "kiosk.toml"
-    config.write_text(f'[form]\npath = "{DEFAULT_FORM}"\n[station]\ndb_path = "station.sqlite3"\n')
-    out = tmp_path / "out.json"
-    args = ["station", "export", "--config", str(config), "--since", "2026-11-01"]
+    args, out = export_args(tmp_path)
     assert main([*args, "--format", "fhir", "--out", str(out)]) == 0
     report = capsys.readouterr().err.splitlines()
     assert report[0] == f"2 case(s) exported to {out}; 1 left out (they are in the CSV export):"
