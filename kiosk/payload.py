@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from kiosk.alphabets import FREE_ALPHABET, NAME_ALPHABET, alphabet_for  # noqa: F401 - re-exported
+from kiosk.alphabets import NAME_ALPHABET, alphabet_for
 from kiosk.answers import check_answer
 from kiosk.errors import AnswerError, PayloadError, Problem
 from kiosk.form.model import (

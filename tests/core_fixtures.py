@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,19 @@ from kiosk.form import load_form
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(ROOT / "kiosk.toml", environ={})
 FORM = load_form(CONFIG.form.path, CONFIG.form.parameters)
+
+
+def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT):
+    """`kiosk ARGS` in a new interpreter, as a user runs it: its exit code, stdout and stderr."""
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=cwd,
+        timeout=60,
+    )
+
 
 CALM = {
     "name": "Ada Lovelace",

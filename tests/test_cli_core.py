@@ -8,29 +8,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
-from core_fixtures import CALM_JSON, ROOT
+from core_fixtures import CALM_JSON, ROOT, run_cli
 
 from kiosk.config import check_pin, load_config
 
 FORM = ROOT / "forms" / "medial-branch-block.toml"
 GOOD = CALM_JSON
-
-
-def kiosk(*args: str, stdin: str | None = None, cwd: Path = ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=cwd,
-        timeout=60,
-    )
 
 
 def assert_bad_input(result, *expected: str) -> None:
@@ -44,14 +31,14 @@ def assert_bad_input(result, *expected: str) -> None:
 
 
 def test_validate_passes_the_shipped_config_and_form():
-    result = kiosk("validate")
+    result = run_cli("validate")
     assert result.returncode == 0, result.stderr
     assert f"ok: {ROOT / 'kiosk.toml'} (config)" in result.stdout
     assert f"ok: {FORM} (form)" in result.stdout
 
 
 def test_validate_passes_a_named_form():
-    result = kiosk("validate", str(FORM))
+    result = run_cli("validate", str(FORM))
     assert (result.returncode, result.stdout) == (0, f"ok: {FORM} (form)\n")
 
 
@@ -72,7 +59,7 @@ def test_validate_names_file_and_field_of_a_broken_form(tmp_path, old, new, expe
     assert old in text
     broken = tmp_path / "broken.toml"
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = kiosk("validate", str(broken))
+    result = run_cli("validate", str(broken))
     assert_bad_input(result, expected)
     assert all(line.startswith(str(broken)) for line in result.stderr.splitlines())
 
@@ -82,19 +69,19 @@ def test_validate_gives_the_line_of_the_mistake(tmp_path):
     line = text[: text.index("label = 5")].count("\n") + 1
     broken = tmp_path / "broken.toml"
     broken.write_text(text, encoding="utf-8")
-    assert_bad_input(kiosk("validate", str(broken)), f"{broken}:{line}: pages[5] 'dob'.label")
+    assert_bad_input(run_cli("validate", str(broken)), f"{broken}:{line}: pages[5] 'dob'.label")
 
 
 def test_validate_reports_every_file_and_still_checks_the_good_ones(tmp_path):
     bad_config = tmp_path / "kiosk.toml"
     bad_config.write_text('[form]\npath = "nowhere.toml"\n[printer]\nbaudrate = 1200\n')
-    result = kiosk("validate", str(FORM), str(bad_config))
+    result = run_cli("validate", str(FORM), str(bad_config))
     assert_bad_input(result, f"{bad_config}:4: [printer] baudrate: expected one of")
     assert f"ok: {FORM} (form)" in result.stdout
 
 
 def test_validate_a_missing_file(tmp_path):
-    assert_bad_input(kiosk("validate", str(tmp_path / "gone.toml")), "gone.toml: file not found")
+    assert_bad_input(run_cli("validate", str(tmp_path / "gone.toml")), "gone.toml: file not found")
 
 
 # --- summary with bad answers ----------------------------------------------------------------
@@ -110,7 +97,7 @@ def write_answers(tmp_path: Path, content: str | bytes) -> Path:
 
 
 def summary(path: Path):
-    return kiosk("summary", "--answers", str(path), "--now", "2026-03-04T09:30:00")
+    return run_cli("summary", "--answers", str(path), "--now", "2026-03-04T09:30:00")
 
 
 def test_summary_of_good_answers_works(tmp_path):
@@ -172,7 +159,7 @@ def config_copy(tmp_path: Path) -> Path:
 
 def test_set_pin_stores_a_salted_hash_not_the_pin(config_copy):
     before = config_copy.read_text(encoding="utf-8")
-    result = kiosk("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
+    result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
     assert result.returncode == 0, result.stderr
     text = config_copy.read_text(encoding="utf-8")
     assert "482916" not in text
@@ -186,9 +173,9 @@ def test_set_pin_stores_a_salted_hash_not_the_pin(config_copy):
 
 
 def test_set_pin_again_replaces_the_hash(config_copy):
-    kiosk("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
+    run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
     first = tomllib.loads(config_copy.read_text())["staff"]["pin_hash"]
-    result = kiosk("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
+    result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
     assert result.returncode == 0
     text = config_copy.read_text()
     second = tomllib.loads(text)["staff"]["pin_hash"]
@@ -200,12 +187,12 @@ def test_set_pin_again_replaces_the_hash(config_copy):
 @pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", ""])
 def test_set_pin_refuses_a_bad_pin_and_leaves_the_file(config_copy, pin):
     before = config_copy.read_bytes()
-    result = kiosk("set-pin", "--config", str(config_copy), "--stdin", stdin=pin + "\n")
+    result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin=pin + "\n")
     assert_bad_input(result, "PIN: expected 4 to 12 digits")
     assert config_copy.read_bytes() == before
 
 
 def test_set_pin_needs_an_existing_config(tmp_path):
-    result = kiosk("set-pin", "--config", str(tmp_path / "none.toml"), "--stdin", stdin="4829\n")
+    result = run_cli("set-pin", "--config", str(tmp_path / "none.toml"), "--stdin", stdin="4829\n")
     assert_bad_input(result, "none.toml: file not found")
     assert not (tmp_path / "none.toml").exists()

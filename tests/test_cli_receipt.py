@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import zxingcpp
+from core_fixtures import run_cli
 from PIL import Image
 
 from kiosk.payload import encode
@@ -43,27 +42,16 @@ def site(tmp_path: Path) -> Path:
     return config
 
 
-def kiosk(*args: str, stdin: str | None = None, cwd: Path | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=cwd,
-        timeout=60,
-    )
-
-
 def test_keygen_writes_a_private_key_and_refuses_to_overwrite(site):
-    first = kiosk("keygen", "--config", str(site))
+    first = run_cli("keygen", "--config", str(site))
     key = site.parent / "keys" / "site.key"
     assert first.returncode == 0, first.stderr
     assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
-    again = kiosk("keygen", "--config", str(site))
+    again = run_cli("keygen", "--config", str(site))
     assert again.returncode == 2 and "already exists" in again.stderr
     assert "Traceback" not in again.stderr
     before = key.read_text()
-    assert kiosk("keygen", "--config", str(site), "--force").returncode == 0
+    assert run_cli("keygen", "--config", str(site), "--force").returncode == 0
     assert key.read_text() != before
 
 
@@ -73,7 +61,7 @@ def test_keygen_force_is_private_even_over_a_stale_world_readable_temp_file(site
     stale = keys / "site.key.tmp"  # left by an interrupted keygen of an older version
     stale.write_text("stale\n")
     os.chmod(stale, 0o644)
-    done = kiosk("keygen", "--config", str(site), "--force")
+    done = run_cli("keygen", "--config", str(site), "--force")
     assert done.returncode == 0, done.stderr
     assert "mode 0600" in done.stdout
     assert stat.S_IMODE(os.stat(keys / "site.key").st_mode) == 0o600
@@ -84,12 +72,12 @@ def test_receipt_png_scans_and_verifies(site):
     out, png = site.parent / "r.bin", site.parent / "r.png"
     answers = str(site.parent / "a.json")
     now = "2026-11-25T10:42:00+00:00"
-    made = kiosk("receipt", "--answers", answers, "--out", str(out), "--png", str(png),
+    made = run_cli("receipt", "--answers", answers, "--out", str(out), "--png", str(png),
                  "--config", str(site), "--now", now)  # fmt: skip
     assert made.returncode == 0, made.stderr
     assert out.read_bytes().startswith(b"\x1b@")
     payload = zxingcpp.read_barcodes(Image.open(png))[0].text
-    checked = kiosk("verify", "--config", str(site), "--now", "2026-11-25T12:00:00+00:00", "-",
+    checked = run_cli("verify", "--config", str(site), "--now", "2026-11-25T12:00:00+00:00", "-",
                     stdin=payload + "\n")  # fmt: skip
     assert checked.returncode == 0, checked.stdout
     report = json.loads(checked.stdout)
@@ -98,18 +86,18 @@ def test_receipt_png_scans_and_verifies(site):
     flags = [flag["id"] for flag in report["summary"]["flags"]]
     assert flags == ["blood_thinner", "pain_relief_recent"]
 
-    expired = kiosk("verify", "--config", str(site), "--now", "2026-11-27T12:00:00+00:00",
+    expired = run_cli("verify", "--config", str(site), "--now", "2026-11-27T12:00:00+00:00",
                     payload)  # fmt: skip
     assert expired.returncode == 3 and json.loads(expired.stdout)["status"] == "expired"
 
-    future = kiosk("verify", "--config", str(site), "--now", "2026-11-25T10:00:00+00:00",
+    future = run_cli("verify", "--config", str(site), "--now", "2026-11-25T10:00:00+00:00",
                    payload)  # fmt: skip
     assert future.returncode == 3, future.stdout
     report = json.loads(future.stdout)
     assert report["status"] == "expired" and "issued in the future" in report["reason"]
 
     forged = payload[:-3] + str((int(payload[-3]) + 1) % 10) + payload[-2:]
-    bad = kiosk("verify", "--config", str(site), forged)
+    bad = run_cli("verify", "--config", str(site), forged)
     assert bad.returncode == 1 and json.loads(bad.stdout)["status"] == "malformed"
 
 
@@ -120,7 +108,7 @@ def test_verify_of_a_forged_unprintable_code_point_is_malformed_not_a_traceback(
     now = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
     answers = {"name": f"Ann{chr(code)}", "questions": f"Why{chr(code)}?"}
     forged = encode(build_summary(form, answers, now), form, b"forger" * 6, "1", now)
-    result = kiosk("verify", "--config", str(site), "--now", now.isoformat(), forged)
+    result = run_cli("verify", "--config", str(site), "--now", now.isoformat(), forged)
     assert "Traceback" not in result.stderr
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
@@ -130,7 +118,7 @@ def test_verify_of_a_forged_unprintable_code_point_is_malformed_not_a_traceback(
 
 def test_preview_writes_png_and_text(site):
     png, text = site.parent / "p.png", site.parent / "p.txt"
-    done = kiosk("preview", "--answers", str(site.parent / "a.json"), "--png", str(png),
+    done = run_cli("preview", "--answers", str(site.parent / "a.json"), "--png", str(png),
                  "--text", str(text), "--config", str(site))  # fmt: skip
     assert done.returncode == 0, done.stderr
     lines = text.read_text(encoding="utf-8")
@@ -141,7 +129,7 @@ def test_preview_writes_png_and_text(site):
 def test_bad_answers_give_a_clear_error_and_no_file(site):
     (site.parent / "bad.json").write_text('{"pain_score": 14, "colour": "red"}', "utf-8")
     out = site.parent / "never.bin"
-    result = kiosk("receipt", "--answers", str(site.parent / "bad.json"), "--out", str(out),
+    result = run_cli("receipt", "--answers", str(site.parent / "bad.json"), "--out", str(out),
                    "--config", str(site))  # fmt: skip
     assert result.returncode == 2
     assert "pain_score" in result.stderr and "colour" in result.stderr
@@ -150,6 +138,6 @@ def test_bad_answers_give_a_clear_error_and_no_file(site):
 
 
 def test_verify_without_key_says_it_cannot_verify(site):
-    result = kiosk("verify", "--config", str(site), "1" * 40)
+    result = run_cli("verify", "--config", str(site), "1" * 40)
     assert result.returncode == 1
     assert "no key file" in result.stderr

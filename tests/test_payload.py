@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kiosk import payload as payload_module
+from kiosk.alphabets import NAME_ALPHABET
 from kiosk.answers import check_answer
 from kiosk.escpos import qr_version
 from kiosk.form.conditions import evaluate
 from kiosk.form.model import DateQuestion, MultipleChoice, ScaleQuestion, SingleChoice
 from kiosk.payload import (
     CODEPOINT_RADIX,
-    NAME_ALPHABET,
     check_digits,
     decode,
     encode,

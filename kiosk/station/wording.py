@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from kiosk.payload import ISSUED_IN_THE_FUTURE
+
 WAITING = "No receipt scanned yet"
 DO_NOT_TRUST = "Do not trust the answers; go through the questions with the patient."
 
@@ -33,13 +35,13 @@ def unverified_banner(status: str, reason: str, *, readable: bool) -> str:
             "UNVERIFIED - tampered or unknown key: the signature does not match this station's "
             f"key. {DO_NOT_TRUST} If every receipt says this, copy the kiosk's key file here."
         )
-    if status == "expired" and reason.startswith("expired: "):
+    if status == "expired" and reason == ISSUED_IN_THE_FUTURE:  # not old: a clock is wrong
+        return f"UNVERIFIED - {reason}. Go through the questions with the patient."
+    if status == "expired":
         return (
             f"UNVERIFIED - {reason}. Ask the patient to check in again at the kiosk, or go "
             "through the questions with them."
         )
-    if status == "expired":  # not too old but out of the window, e.g. issued in the future
-        return f"UNVERIFIED - {reason}. Go through the questions with the patient."
     if status == "unknown_form":
         return (
             f"UNVERIFIED - unknown form version: {reason}. Go through the questions with the "
