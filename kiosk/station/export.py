@@ -159,9 +159,9 @@ def fhir_bundle(cases: Iterable[Case], forms: Sequence[Form]) -> dict[str, Any]:
     used: dict[tuple[str, str], Form] = {}
     responses = []
     for case in cases:
-        form = by_key.get((case.form_id, case.form_version))
-        if form is None or case.answers is None:
+        if _why_left_out(case, by_key) is not None:
             continue
+        form = by_key[(case.form_id, case.form_version)]
         used[(form.id, form.version)] = form
         responses.append(questionnaire_response(case, form))
     entries = [{"resource": questionnaire(f)} for f in used.values()]
@@ -172,19 +172,20 @@ def fhir_bundle(cases: Iterable[Case], forms: Sequence[Form]) -> dict[str, Any]:
 def left_out_of_fhir(cases: Iterable[Case], forms: Sequence[Form]) -> list[tuple[Case, str]]:
     """The cases `fhir_bundle` leaves out, each with why (the CSV export has every case)."""
     by_key = _by_key(forms)
-    left_out = []
-    for case in cases:
-        if case.answers is None:
-            left_out.append((case, f"no answers could be read: {case.reason}"))
-        elif (case.form_id, case.form_version) not in by_key:
-            left_out.append(
-                (
-                    case,
-                    f"its form {case.form_id} {case.form_version} is not in this station's "
-                    "config (list it in [station] extra_forms)",
-                )
-            )
-    return left_out
+    whys = ((case, _why_left_out(case, by_key)) for case in cases)
+    return [(case, why) for case, why in whys if why is not None]
+
+
+def _why_left_out(case: Case, by_key: dict) -> str | None:
+    """Why a case cannot be a QuestionnaireResponse, or None when it can."""
+    if case.answers is None:
+        return f"no answers could be read: {case.reason}"
+    if (case.form_id, case.form_version) not in by_key:
+        return (
+            f"its form {case.form_id} {case.form_version} is not in this station's config "
+            "(list it in [station] extra_forms)"
+        )
+    return None
 
 
 def _by_key(forms: Sequence[Form]) -> dict[tuple[str | None, str | None], Form]:
