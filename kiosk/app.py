@@ -101,8 +101,19 @@ class KioskApp(App):
             self._bindings.bind(staff_key, f"locked_key('{staff_key}')", show=False, priority=True)
         for theme in THEMES:
             self.register_theme(theme)
-        # Chosen before the app starts, so the stylesheet is not parsed a second time on mount.
-        self.theme = "kiosk-contrast" if self.high_contrast else "kiosk"
+        self._set_first_theme("kiosk-contrast" if self.high_contrast else "kiosk")
+
+    def _set_first_theme(self, name: str) -> None:
+        """What setting `self.theme` does, minus the refresh_css it queues: before the app runs,
+        nothing is parsed yet, and that refresh would parse the whole stylesheet a second time
+        (5 ms of a 40 ms start). Later changes (the high-contrast toggle) set `self.theme`."""
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.set_class(True, f"-theme-{name}")
+        self.set_class(dark, "-dark-mode")
+        self.set_class(not dark, "-light-mode")
+        self._refresh_truecolor_filter(self.ansi_theme)  # Textual 8's own step for a new theme
 
     # --- start, clock, display ---------------------------------------------------------------
 
