@@ -11,10 +11,10 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid
-from textual.widgets import Static
 
 from kiosk.ui.screens.page import PageScreen
 from kiosk.ui.widgets.choice_button import ChoiceButton
+from kiosk.ui.widgets.plain import PlainStatic
 
 
 class ChoiceScreen(PageScreen):
@@ -29,11 +29,11 @@ class ChoiceScreen(PageScreen):
         return tuple(value) if self.multiple else (value,)
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.page.prompt, id="prompt")
+        yield PlainStatic(self.page.prompt, id="prompt")
         if self.page.help:
-            yield Static(self.page.help, id="help")
+            yield PlainStatic(self.page.help, id="help")
         if self.multiple:
-            yield Static("Tap all that apply.", id="hint")
+            yield PlainStatic("Tap all that apply.", id="hint")
         options = self.page.options
         self.columns = columns = 1 if len(options) <= 4 else 2
         grid = Grid(id="choices", classes=f"columns-{columns}")

@@ -12,12 +12,13 @@ from datetime import date
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from kiosk.errors import AnswerError
 from kiosk.ui.screens.page import PageScreen
 from kiosk.ui.widgets.keyboard import KeyTapped
 from kiosk.ui.widgets.keypad import Keypad
+from kiosk.ui.widgets.plain import PlainLabel, PlainStatic
 
 PARTS = (("day", "Day", 2, "DD"), ("month", "Month", 2, "MM"), ("year", "Year", 4, "YYYY"))
 NAMES = [name for name, *_ in PARTS]
@@ -37,16 +38,16 @@ class DatePart(Input):
 
 class DateEntryScreen(PageScreen):
     def compose_body(self) -> ComposeResult:
-        yield Static(self.page.prompt, id="prompt")
+        yield PlainStatic(self.page.prompt, id="prompt")
         if self.page.help:
-            yield Static(self.page.help, id="help")
+            yield PlainStatic(self.page.help, id="help")
         value: date | None = self.session.answers.get(self.page.id)
         start = {"day": value.day, "month": value.month, "year": value.year} if value else {}
         with Horizontal(id="date-row"):
             with Horizontal(id="date-parts"):
                 for part, label, length, placeholder in PARTS:
                     with Vertical(classes=f"date-part -{part}"):
-                        yield Label(label)
+                        yield PlainLabel(label)
                         yield DatePart(
                             f"{start[part]:0{length}d}" if part in start else "",
                             placeholder=placeholder,

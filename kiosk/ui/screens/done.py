@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk.ui.screens.page import display_toggles
+from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 PRINTING = "Printing your receipt. Please wait a moment."
 
@@ -21,13 +22,13 @@ class DoneScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static("Thank you", id="progress")
+            yield PlainStatic("Thank you", id="progress")
             yield from display_toggles(self.app)
         with Vertical(id="done-body"):
-            yield Static("Thank you. You have finished.", id="prompt")
-            yield Static(PRINTING, id="done-message")
+            yield PlainStatic("Thank you. You have finished.", id="prompt")
+            yield PlainStatic(PRINTING, id="done-message")
             with Center():
-                yield Button("Finish", id="finish", classes="next")
+                yield PlainButton("Finish", id="finish", classes="next")
 
     def on_mount(self) -> None:
         self.set_timer(self.app.done_return_s, self.app.wipe_later)

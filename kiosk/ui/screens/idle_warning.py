@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+
 
 class IdleWarning(ModalScreen[bool]):
     """Dismisses True when the patient taps 'I am still here'; calls the app's wipe at zero."""
@@ -24,9 +26,9 @@ class IdleWarning(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="idle-box"):
-            yield Static("Are you still there?", id="idle-title")
-            yield Static(self._text(), id="idle-countdown")
-            yield Button("Yes, I am still here", id="still-here", classes="next")
+            yield PlainStatic("Are you still there?", id="idle-title")
+            yield PlainStatic(self._text(), id="idle-countdown")
+            yield PlainButton("Yes, I am still here", id="still-here", classes="next")
 
     def _text(self) -> str:
         return f"Your answers will be cleared in {max(0, round(self.left))} seconds."

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from kiosk.ui.screens.page import PageScreen
+from kiosk.ui.widgets.plain import PlainStatic
 
 
 class InfoScreen(PageScreen):
     next_label = "I have read this →"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.page.title, id="prompt")
+        yield PlainStatic(self.page.title, id="prompt")
         with VerticalScroll(id="info-text"):
             for paragraph in self.page.paragraphs:
-                yield Static(paragraph, classes="paragraph")
+                yield PlainStatic(paragraph, classes="paragraph")
             for bullet in self.page.bullets:
-                yield Static(f"•  {bullet}", classes="bullet")
+                yield PlainStatic(f"•  {bullet}", classes="bullet")
 
     def commit(self) -> bool:
         self.session.acknowledge(self.page.id)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
+from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 from kiosk.ui.widgets.progress import StepProgress
 
 
@@ -26,8 +27,8 @@ def toggle_labels(large_text: bool, high_contrast: bool) -> tuple[str, str]:
 def display_toggles(app) -> ComposeResult:
     """The larger-text and high-contrast buttons shown on every screen (handled by the app)."""
     large, contrast = toggle_labels(app.large_text, app.high_contrast)
-    yield Button(large, id="toggle-large", classes="toggle")
-    yield Button(contrast, id="toggle-contrast", classes="toggle")
+    yield PlainButton(large, id="toggle-large", classes="toggle")
+    yield PlainButton(contrast, id="toggle-contrast", classes="toggle")
 
 
 class PageScreen(Screen):
@@ -74,11 +75,11 @@ class PageScreen(Screen):
         with Vertical(id="body"):
             yield from self.compose_body()
         with Horizontal(id="nav"):
-            yield Button("← Back", id="back")
-            yield Static("", id="problem")
+            yield PlainButton("← Back", id="back")
+            yield PlainStatic("", id="problem")
             if self.app.returning_to_review:
-                yield Button("Review", id="review")
-            yield Button(self.next_label, id="next", classes="next")
+                yield PlainButton("Review", id="review")
+            yield PlainButton(self.next_label, id="next", classes="next")
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from kiosk.ui.screens.page import PageScreen
 from kiosk.ui.widgets.pain_scale import PainScale, ScaleEnds
+from kiosk.ui.widgets.plain import PlainStatic
 
 TWO_DIGIT_GAP_S = 1.0  # "1" then "0" within this time is 10, not 0
 
@@ -21,15 +22,15 @@ class PainScreen(PageScreen):
     _last_digit: tuple[str, float] = ("", 0.0)
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.page.prompt, id="prompt")
+        yield PlainStatic(self.page.prompt, id="prompt")
         if self.page.help:
-            yield Static(self.page.help, id="help")
+            yield PlainStatic(self.page.help, id="help")
         value = self.session.answers.get(self.page.id)
         yield PainScale(self.page.min, self.page.max, self.page.words, value, id="pain-scale")
         yield ScaleEnds(
             f"{self.page.min} = {self.page.min_label}", f"{self.page.max} = {self.page.max_label}"
         )
-        yield Static(self._chosen_text(value), id="pain-chosen")
+        yield PlainStatic(self._chosen_text(value), id="pain-chosen")
 
     def _chosen_text(self, value: int | None) -> str:
         if value is None:

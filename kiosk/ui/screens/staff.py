@@ -11,20 +11,22 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+
 
 class StaffScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="staff-body"):
-            yield Static("Staff mode", id="prompt")
-            yield Static("Checking the printer...", id="staff-printer")
-            yield Static(self.app.last_print_problem, id="staff-last-print")
-            yield Static("", id="staff-message")
+            yield PlainStatic("Staff mode", id="prompt")
+            yield PlainStatic("Checking the printer...", id="staff-printer")
+            yield PlainStatic(self.app.last_print_problem, id="staff-last-print")
+            yield PlainStatic("", id="staff-message")
             with Horizontal(classes="staff-row"):
-                yield Button("Reset now (back to welcome)", id="staff-reset", classes="next")
-                yield Button("Reprint last receipt", id="staff-reprint")
+                yield PlainButton("Reset now (back to welcome)", id="staff-reset", classes="next")
+                yield PlainButton("Reprint last receipt", id="staff-reprint")
             with Horizontal(classes="staff-row"):
-                yield Button("Back to patient screen", id="staff-back")
-                yield Button("Exit the kiosk app", id="staff-exit", variant="error")
+                yield PlainButton("Back to patient screen", id="staff-back")
+                yield PlainButton("Exit the kiosk app", id="staff-exit", variant="error")
 
     def on_mount(self) -> None:
         self.check_printer()

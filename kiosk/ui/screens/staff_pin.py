@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Static
 
 from kiosk.ui.widgets.keyboard import KeyTapped
 from kiosk.ui.widgets.keypad import Keypad
+from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 
 class StaffPin(ModalScreen[bool]):
@@ -20,12 +21,12 @@ class StaffPin(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pin-box"):
-            yield Static("Staff only: enter the PIN", id="pin-title")
+            yield PlainStatic("Staff only: enter the PIN", id="pin-title")
             yield Input(password=True, id="staff-pin", max_length=12, restrict=r"[0-9]*")
-            yield Static(self.app.pin_lock_message(), id="pin-message")
+            yield PlainStatic(self.app.pin_lock_message(), id="pin-message")
             yield Keypad(done_label="Enter ✓", id="pin-keypad")
             with Horizontal(id="pin-nav"):
-                yield Button("Cancel", id="pin-cancel")
+                yield PlainButton("Cancel", id="pin-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#staff-pin", Input).focus()

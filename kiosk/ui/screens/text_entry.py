@@ -8,20 +8,21 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input
 
 from kiosk.errors import AnswerError
 from kiosk.ui.screens.page import PageScreen
 from kiosk.ui.widgets.keyboard import KeyTapped, OnScreenKeyboard, key_button
+from kiosk.ui.widgets.plain import PlainStatic
 
 WORD_BREAKS = " -'"
 
 
 class TextEntryScreen(PageScreen):
     def compose_body(self) -> ComposeResult:
-        yield Static(self.page.prompt, id="prompt")
+        yield PlainStatic(self.page.prompt, id="prompt")
         if self.page.help:
-            yield Static(self.page.help, id="help")
+            yield PlainStatic(self.page.help, id="help")
         value = self.session.answers.get(self.page.id, "")
         with Horizontal(id="entry"):
             yield Input(

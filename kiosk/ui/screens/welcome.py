@@ -14,12 +14,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk.ui.screens.page import display_toggles
+from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 STAFF_TAPS = 5
 STAFF_TAP_WINDOW_S = 4.0
 
 
-class SiteName(Static):
+class SiteName(PlainStatic):
     """The site name; five quick taps on it open the staff PIN pad."""
 
     def __init__(self, text: str, **kwargs) -> None:
@@ -47,13 +48,13 @@ class WelcomeScreen(Screen):
             yield SiteName(site.config.site.name, id="site-name")
             yield from display_toggles(self.app)
         with Vertical(id="welcome-body"):
-            yield Static(site.config.site.department, id="department")
-            yield Static(site.form.title, id="form-title")
-            yield Static(self.notice, id="notice")
+            yield PlainStatic(site.config.site.department, id="department")
+            yield PlainStatic(site.form.title, id="form-title")
+            yield PlainStatic(self.notice, id="notice")
             with Center():
-                yield Button("Touch to start", id="start", classes="next")
-            yield Static("English", id="language")
-        yield Static(self.app.staff_notice(), id="printer-notice")
+                yield PlainButton("Touch to start", id="start", classes="next")
+            yield PlainStatic("English", id="language")
+        yield PlainStatic(self.app.staff_notice(), id="printer-notice")
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = bool(self.notice)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Button
+from kiosk.ui.widgets.plain import PlainButton
 
 
-class ChoiceButton(Button):
+class ChoiceButton(PlainButton):
     """A Button whose label says 'Selected' and shows ● / ✓ when chosen (never colour alone)."""
 
     DEFAULT_CSS = """

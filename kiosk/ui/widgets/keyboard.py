@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button
 
+from kiosk.ui.widgets.plain import PlainButton
+
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 DIGITS = "1234567890"
 NAMED = {
@@ -45,7 +47,7 @@ class KeyTapped(Message):
 
 
 def key_button(key: str, label: str | None = None, classes: str = "key") -> Button:
-    button = Button(label or key, id=f"key-{key}", classes=classes)
+    button = PlainButton(label or key, id=f"key-{key}", classes=classes)
     button.can_focus = False  # the text field keeps the focus (and the cursor)
     button.active_effect_duration = 0  # a quick second tap on the same key ("11") must count
     return button

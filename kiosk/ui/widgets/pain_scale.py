@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
 from textual.message import Message
-from textual.widgets import Button, Static
+from textual.widgets import Button
+
+from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 
 class PainScale(Grid):
@@ -27,12 +29,12 @@ class PainScale(Grid):
 
     def compose(self) -> ComposeResult:
         for n in range(self.low, self.high + 1):
-            button = Button(self._label(n), id=f"pain-{n}", classes="pain")
+            button = PlainButton(self._label(n), id=f"pain-{n}", classes="pain")
             button.set_class(n == self.selected, "-selected")
             yield button
         for n in range(self.low, self.high + 1):
             word = self.words[n - self.low] if len(self.words) > n - self.low else ""
-            yield Static(word, classes="word")
+            yield PlainStatic(word, classes="word")
 
     def _label(self, n: int) -> str:
         return f"✓{n}" if n == self.selected else str(n)
@@ -63,5 +65,5 @@ class ScaleEnds(Horizontal):
         self.left, self.right = left, right
 
     def compose(self) -> ComposeResult:
-        yield Static(self.left)
-        yield Static(self.right, classes="right")
+        yield PlainStatic(self.left)
+        yield PlainStatic(self.right, classes="right")
