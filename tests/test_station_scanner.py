@@ -47,9 +47,13 @@ async def test_serial_scanner_lines_are_read_like_a_wedge_scan(tmp_path):
 
 async def test_unopenable_scanner_is_reported_and_the_wedge_still_works(tmp_path):
     config = make_site(tmp_path)
-    app = StationApp(config, clock=StepClock(), scanner=str(tmp_path / "no-such-tty"))
-    async with app.run_test(size=SIZE) as pilot:
+    # Brackets in the port's name reach the error notice as they are, not as markup.
+    app = StationApp(config, clock=StepClock(), scanner=str(tmp_path / "no-such-tty[/]"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         assert app.scanner is None
+        await pilot.pause()
+        toasts = [toast.render().plain for toast in app.screen.query("Toast")]
+        assert any("no-such-tty[/]" in text for text in toasts), toasts
         await wedge_scan(pilot, payload(CALM, key_of(tmp_path)))
         assert shown(app, "#banner").startswith("VERIFIED")
 

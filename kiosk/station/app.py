@@ -89,7 +89,7 @@ class StationApp(App):
                 self.scanner.start()
             except KioskError as exc:
                 self.scanner = None
-                self.notify(str(exc), severity="error", timeout=30)
+                self.notify(str(exc), severity="error", timeout=30, markup=False)
 
     def _serial_line(self, text: str) -> None:
         """Called in the scanner thread."""
