@@ -3,6 +3,8 @@
 1. Cold start: from constructing the app (config and form loaded) to the first frame drawn with
    the welcome screen's Start button laid out, vs a bare app (one Static, one Button). Imports
    are timed apart, in fresh interpreters: kiosk.app (Textual included) vs Textual alone.
+   For information, the start work only the kiosk does (loading its config and form, parsing
+   kiosk/app.tcss), set against what the 1.3x target leaves it over the bare app.
 2. Screen to screen: from a tap (mouse down, up, click, sent with no pauses) to the first frame
    drawn with the next page laid out, over whole walks with auto-advance off (every move is a
    tap), each walk in a new app and followed by as many taps in a bare app that switches
@@ -263,6 +265,29 @@ async def cold_start(make) -> float:
         return await probe.drawn() - start
 
 
+def own_start_work(rounds: int) -> tuple[float, float]:
+    """(config + form load, parse of kiosk/app.tcss) median seconds: work at start that only the
+    kiosk does, so the least it can add to the bare app's start."""
+    from textual.css.stylesheet import Stylesheet
+
+    from kiosk.app import KioskApp
+    from kiosk.site import load_site
+
+    app = kiosk_app(False)
+    css = KioskApp.CSS_PATH.read_text(encoding="utf-8")
+    loads, parses = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        load_site(CONFIG)
+        loads.append(time.perf_counter() - start)
+        stylesheet = Stylesheet(variables=app.get_css_variables())  # a new one: nothing cached
+        stylesheet.add_source(css, read_from=(str(KioskApp.CSS_PATH), ""))
+        start = time.perf_counter()
+        stylesheet.parse()
+        parses.append(time.perf_counter() - start)
+    return statistics.median(loads), statistics.median(parses)
+
+
 def child_env(pycache: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     return env | {"PYTHONPYCACHEPREFIX": pycache, "PYTHONPATH": str(ROOT)}
@@ -336,6 +361,7 @@ def main() -> int:
         for _ in range(args.rounds):  # interleaved
             starts["kiosk"].append(asyncio.run(cold_start(lambda: kiosk_app(False))))
             starts["bare"].append(asyncio.run(cold_start(BareApp)))
+        load_s, parse_s = own_start_work(args.rounds)
         walks, bare_walks, matched_walks = [], [], []
         for _ in range(args.walks):  # interleaved, each in a new app
             taps_off, walk_moves = asyncio.run(kiosk_walk(auto_advance=False, timed=True))
@@ -378,6 +404,8 @@ def main() -> int:
     rows = [  # name, kiosk, baseline (None: no baseline), unit, target (of the ratio if baseline)
         ("import", med(kiosk_s) * ms, med(textual_s) * ms, "ms", None),
         ("cold start to welcome", med(starts["kiosk"]) * ms, med(starts["bare"]) * ms, "ms", 1.3),
+        ("  config + form load", load_s * ms, None, "ms", None),
+        ("  parse of app.tcss", parse_s * ms, None, "ms", None),
         ("tap to next page, median", med(seconds) * ms, med(bare_seconds) * ms, "ms", 1.5),
         ("tap to next page, p95", p95(seconds) * ms, p95(bare_seconds) * ms, "ms", 1.5),
         ("  same widget count, median", med(seconds) * ms, med(matched_seconds) * ms, "ms", None),
@@ -394,6 +422,17 @@ def main() -> int:
         value_text = f"{value:.1f}" if unit else str(value)
         print(f"{name:26} {value_text:>8} {unit:2} {base_text:>9} {ratio_text:>6} {target_text:>7}"
               f"  {verdict}")  # fmt: skip
+    # What each ratio target leaves the kiosk, against what it cannot avoid doing.
+    start_budget = (1.3 - 1) * med(starts["bare"]) * ms
+    own_work = (load_s + parse_s) * ms
+    print(
+        f"\nAt 1.3x the kiosk may take {start_budget:.1f} ms longer to start than the bare "
+        f"app; loading its config and form and parsing its stylesheet take {own_work:.1f} ms."
+    )
+    print(
+        f"At 1.5x a page change may take {1.5 * med(bare_seconds) * ms:.1f} ms; a bare screen "
+        f"with the kiosk's widget counts takes {med(matched_seconds) * ms:.1f} ms."
+    )
     return 0
 
 
