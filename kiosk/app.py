@@ -6,6 +6,7 @@ is shared by `kiosk run` and the tests. Nothing here logs or keeps patient data 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -223,14 +224,17 @@ class KioskApp(App):
         self._show(screen, "done")
         self.print_receipt(summary, screen)
 
-    @work(thread=True, exclusive=True, group="print", exit_on_error=False)
-    def print_receipt(self, summary, screen: DoneScreen) -> None:
+    @work(exclusive=True, group="print", exit_on_error=False)
+    async def print_receipt(self, summary, screen: DoneScreen) -> None:
+        # Printing blocks, so it runs in a thread, but not as a Textual thread worker: that sets
+        # itself (with this summary among its arguments) in its pool thread's context, where it
+        # stays after the patient has gone. asyncio.to_thread runs in a copy of the context.
         try:
-            outcome = self.printer.print_summary(summary, self.site.form)
+            outcome = await asyncio.to_thread(self.printer.print_summary, summary, self.site.form)
         except Exception as exc:  # the patient still gets the done screen
             log.error("printer failed: %s", type(exc).__name__)
             outcome = PrintOutcome(False, NOT_SAVED, f"The printer raised {type(exc).__name__}.")
-        self.call_from_thread(self._printed, outcome, screen)
+        self._printed(outcome, screen)
 
     def _printed(self, outcome: PrintOutcome, screen: DoneScreen) -> None:
         self.last_print_problem = (

@@ -16,6 +16,7 @@ from test_app_staff import open_staff_screen
 from test_app_walk import ALL_NO, NOW, settle, tap, walk
 
 from kiosk.app import make_app
+from kiosk.summary import Summary
 
 SURNAME = ALL_NO["name"].split()[-1]
 # Shared by every app in the process, not held for a patient: classes, modules, functions
@@ -78,3 +79,24 @@ async def test_after_a_staff_reset_mid_form_nothing_the_app_can_reach_names_the_
         await settle(pilot)
         assert app.current_page_id == "welcome"
         assert names_left(app) == []
+
+
+async def test_the_printed_summary_is_not_kept_alive_by_the_printing_thread(tmp_path):
+    """Not only what the app reaches: a thread worker of Textual leaves itself (and the arguments
+    it was given) in its pool thread's context until that thread runs again. The summary must not
+    be among them."""
+
+    def live_summaries() -> int:
+        gc.collect()
+        return sum(isinstance(obj, Summary) for obj in gc.get_objects())
+
+    app = real_printer_kiosk(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, ALL_NO)
+        before = live_summaries()
+        await tap(pilot, "#confirm")
+        await settle(pilot)
+        assert app.last_print_problem == ""
+        await tap(pilot, "#finish")
+        await settle(pilot)
+        assert live_summaries() == before
