@@ -35,7 +35,10 @@ def scrolls(button: Button) -> bool:
 def check_targets(app) -> None:
     screen = app.screen
     page = app.current_page_id
-    for button in screen.query(Button):
+    # By class, not by CSS type: the kiosk's PlainButton does not carry Button's CSS type name.
+    buttons = screen.query("*").results(Button)
+    checked = 0
+    for button in buttons:
         if not displayed(button):
             continue
         geometry = screen.find_widget(button)
@@ -45,6 +48,8 @@ def check_targets(app) -> None:
         assert region.height >= 3, f"{page}: #{button.id} is {region.height} lines high"
         least = 6 if narrow_allowed(button) else 12
         assert region.width >= least, f"{page}: #{button.id} is {region.width} columns wide"
+        checked += 1
+    assert checked, f"{page}: no buttons found to check"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))

@@ -14,7 +14,7 @@ class PainScale(Grid):
     DEFAULT_CSS = """
     PainScale { grid-size: 11 2; grid-columns: 1fr; grid-rows: 1fr 1; grid-gutter: 0 1;
         height: 1fr; max-height: 9; min-height: 4; }
-    PainScale Button { width: 100%; height: 100%; min-width: 6; min-height: 3; padding: 0; }
+    PainScale PlainButton { width: 100%; height: 100%; min-width: 6; min-height: 3; padding: 0; }
     PainScale .word { width: 100%; content-align: center middle; }
     """
 
