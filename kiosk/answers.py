@@ -58,6 +58,22 @@ def check_answer(form: Form, question, value: AnswerValue, today: date) -> str |
     return f"unknown question type {type(question).__name__}"
 
 
+def date_problem_for_patient(
+    form: Form, question: DateQuestion, value: date, today: date
+) -> str | None:
+    """check_answer's date rules, said to the patient with what to do; None when it passes."""
+    if value > today:
+        return "That date is in the future. Please check the day, the month and the year."
+    age = age_on(value, today)
+    low, high = form.resolve(question.min_age), form.resolve(question.max_age)
+    if not low <= age <= high:
+        return (
+            f"That date makes you {age}. This check-in is for people aged {low} to {high}. "
+            "Please check the year, or ask at the desk."
+        )
+    return None
+
+
 def _check_text(question: TextQuestion, value: AnswerValue) -> str | None:
     if not isinstance(value, str):
         return "expected text"

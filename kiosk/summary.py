@@ -163,12 +163,16 @@ def _json_value(value: AnswerValue) -> str | int | list[str]:
     return value
 
 
-def display_value(q, value: AnswerValue, today: date) -> str:
-    """An answer as staff read it."""
+def display_value(q, value: AnswerValue, today: date, *, for_patient: bool = False) -> str:
+    """An answer as staff read it, or (`for_patient`) in the words of the buttons tapped."""
+
+    def words(option) -> str:
+        return option.text if for_patient else option.staff_text
+
     if isinstance(q, SingleChoice):
-        return next(o.staff_text for o in q.options if o.id == value)
+        return next(words(o) for o in q.options if o.id == value)
     if isinstance(q, MultipleChoice):
-        return ", ".join(o.staff_text for o in q.options if o.id in value)
+        return ", ".join(words(o) for o in q.options if o.id in value)
     if isinstance(q, DateQuestion) and isinstance(value, date):
         return f"{format_date(value)} (age {age_on(value, today)})"
     if isinstance(q, ScaleQuestion):

@@ -16,6 +16,11 @@ def go_idle_soon(app, timeout_s: float = 0.4, warning_s: float = 2.0) -> None:
     app.idle_warning_s = warning_s
 
 
+def screen_text(app) -> str:
+    """The words on screen, from an SVG screenshot (which writes spaces as &#160;)."""
+    return app.export_screenshot().replace("&#160;", " ")
+
+
 def warning_shown(app) -> bool:
     """The warning screen is on top and has been composed (pushing it is not enough)."""
     return isinstance(app.screen, IdleWarning) and bool(app.screen.query("#idle-countdown"))
@@ -37,6 +42,21 @@ async def test_no_input_shows_the_warning_then_wipes_to_welcome():
         assert len(app.screen_stack) == 2
         await app.workers.wait_for_complete()
         assert app.printer.forgets == forgets + 1
+
+
+async def test_the_warning_hides_the_answers_of_a_patient_who_walked_away():
+    app = kiosk()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk(pilot, ALL_NO)  # the review lists the name and every answer
+        assert ALL_NO["name"] in screen_text(app)
+        go_idle_soon(app)
+        await wait_until(pilot, lambda: warning_shown(app))
+        box = app.screen.query_one("#idle-box")
+        await wait_until(pilot, lambda: box.region.area > 0)  # laid out, as it is seen
+        await pilot.pause()
+        picture = screen_text(app)
+        assert "Are you still there?" in picture
+        assert ALL_NO["name"] not in picture and "Your answer:" not in picture
 
 
 async def test_still_here_keeps_the_answers():

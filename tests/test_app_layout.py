@@ -10,6 +10,7 @@ are 6 to 8 wide, growing with the screen).
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from test_app_walk import FLAGS_A, kiosk, tap, walk
 from textual.widgets import Button
 
@@ -48,13 +49,18 @@ def check_targets(app) -> None:
         assert region.height >= 3, f"{page}: #{button.id} is {region.height} lines high"
         least = 6 if narrow_allowed(button) else 12
         assert region.width >= least, f"{page}: #{button.id} is {region.width} columns wide"
+        room = button.content_size.width - 2 * button.styles.line_pad
+        label = button.label.plain
+        assert cell_len(label) <= room * button.content_size.height, (
+            f"{page}: #{button.id} cuts its label {label!r} to {room} columns"
+        )
         checked += 1
     assert checked, f"{page}: no buttons found to check"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
-@pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large-text"])
-async def test_every_target_is_whole_and_big_enough_on_every_page(size, large_text):
+@pytest.mark.parametrize("accessible", [False, True], ids=["normal", "large-contrast"])
+async def test_every_target_is_whole_and_big_enough_on_every_page(size, accessible):
     app = kiosk()
     seen = []
 
@@ -63,8 +69,11 @@ async def test_every_target_is_whole_and_big_enough_on_every_page(size, large_te
         check_targets(app)
 
     async with app.run_test(size=size) as pilot:
-        if large_text:
+        if accessible:  # larger text makes labels bold; high contrast outlines every button
             await tap(pilot, "#toggle-large")
+            await pilot.pause(0.3)  # a second tap, not a double click
+            await tap(pilot, "#toggle-contrast")
+            assert app.large_text and app.high_contrast
         look(app)  # welcome
         await walk(pilot, FLAGS_A, on_page=look)
         look(app)  # review

@@ -46,7 +46,7 @@ async def test_a_free_text_answer_that_looks_like_markup_is_shown_and_printed_as
         assert app.current_page_id == "review"
         assert app.session.answers["questions"] == MARKUP_LIKE
         rows = [shown_text(row) for row in app.screen.query(".review-text")]
-        assert any(row.endswith("\n" + MARKUP_LIKE) for row in rows), rows
+        assert any(row.endswith("\nYour answer: " + MARKUP_LIKE) for row in rows), rows
         await confirm_and_check(pilot, app.printer, patient)  # no error, nothing lost
 
 

@@ -223,6 +223,22 @@ async def test_changing_an_answer_from_review_returns_to_review_and_reprints_it(
         await confirm_and_check(pilot, printer, changed)
 
 
+async def test_the_review_says_each_answer_in_the_words_the_patient_tapped():
+    app = kiosk()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk(pilot, FLAGS_A)
+        rows = [row.render().plain for row in app.screen.query(".review-text")]
+        # The button's words, not the staff's short label ("Wants to talk first").
+        assert any(row.endswith("\nYour answer: I want to talk it over first") for row in rows)
+        assert any(row.endswith("\nYour answer: Warfarin, Other") for row in rows)
+        assert not any("Wants to talk first" in row for row in rows)
+    app = kiosk()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk(pilot, ALL_NO)  # the optional question left empty
+        rows = [row.render().plain for row in app.screen.query(".review-text")]
+        assert any(row.endswith("\nYour answer: No answer given") for row in rows)
+
+
 async def test_going_back_and_forth_keeps_answers_and_progress():
     printer = FakePrinter()
     app = kiosk(printer)
@@ -291,6 +307,57 @@ async def test_date_of_birth_typed_fast_on_a_keyboard_fills_day_month_and_year()
         assert str(app.session.answers["dob"]) == "1966-03-09"
 
 
+async def test_a_date_of_birth_changed_from_review_is_typed_over_not_onto():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)  # born 09/03/1966
+        await tap(pilot, "#change-dob")
+        await pilot.press(*"15031990")  # in one burst, on a real keyboard
+        await pilot.pause()
+        parts = [app.screen.query_one(f"#input-dob-{p}").value for p in ("day", "month", "year")]
+        assert parts == ["15", "03", "1990"]
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.pause()  # the year emptied, then back into the month
+        parts = [app.screen.query_one(f"#input-dob-{p}").value for p in ("day", "month", "year")]
+        assert parts == ["15", "0", ""]
+        for key in "4" + "1991":  # on the keypad this time
+            await tap(pilot, f"#key-{key}")
+        await tap(pilot, "#next")
+        assert str(app.session.answers["dob"]) == "1991-04-15"
+
+
+async def test_a_date_box_tapped_is_the_one_typed_into():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_name_page(pilot)
+        await pilot.press(*"ada", "enter")
+        await pilot.pause()
+        await tap(pilot, "#input-dob-month")
+        await tap(pilot, "#input-dob-day")  # changed their mind
+        await pilot.press(*"0903")
+        await pilot.pause()
+        parts = [app.screen.query_one(f"#input-dob-{p}").value for p in ("day", "month", "year")]
+        assert parts == ["09", "03", ""]
+
+
+async def test_a_date_of_birth_out_of_range_is_explained_in_plain_words():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_name_page(pilot)
+        await pilot.press(*"ada", "enter")
+        await pilot.pause()
+        problem = lambda: app.screen.query_one("#problem").render().plain  # noqa: E731
+        for typed, words in [
+            ("01012015", "That date makes you 11. This check-in is for people aged 16 to 120."),
+            ("01012030", "That date is in the future. Please check the day, the month and"),
+        ]:
+            await pilot.press(*typed, "enter")
+            await pilot.pause()
+            assert app.current_page_id == "dob" and "dob" not in app.session.answers
+            assert problem().startswith(words)
+            await pilot.press(*["backspace"] * 8)  # empty again, back in the day box
+
+
 async def test_pain_score_from_a_keyboard_digits_ten_and_arrows():
     app = kiosk()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -316,13 +383,34 @@ async def test_arrow_keys_move_between_answers_and_enter_picks_one():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
         await walk(pilot, ALL_NO)
-        await tap(pilot, "#change-pain_relief_6h")  # one column: yes, no, not sure
-        await pilot.press("down", "down", "enter")
+        await tap(pilot, "#change-pain_relief_6h")  # one column: yes, no (chosen), not sure
+        assert app.screen.focused is None  # so Enter cannot pick an answer unseen
+        await pilot.press("down", "down", "enter")  # onto "no", then down to "not sure"
         assert app.session.answers["pain_relief_6h"] == "not_sure"
         await tap(pilot, "#review")
-        await tap(pilot, "#change-blood_thinners")  # two columns, warfarin first, other sixth
-        await pilot.press("down", "down", "right", "enter")
-        assert app.session.answers["blood_thinners"] == ("other",)  # and "none" is cleared
+        # Two columns: warfarin | clopidogrel, ..., dabigatran | other, not sure | none (chosen).
+        await tap(pilot, "#change-blood_thinners")
+        # In one burst: onto "none", up twice to dipyridamole, left, right, left: rivaroxaban.
+        await pilot.press("down", "up", "up", "left", "right", "left", "enter")
+        assert app.session.answers["blood_thinners"] == ("rivaroxaban",)  # and "none" is cleared
+
+
+async def test_enter_on_a_choice_page_means_next_and_never_picks_an_answer():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)
+        await tap(pilot, "#change-pain_relief_6h")
+        await pilot.press("enter")  # the answer given stands; back to the review
+        await pilot.pause()
+        assert app.current_page_id == "review"
+        assert app.session.answers["pain_relief_6h"] == "no"
+        app.session.set_answer("transport_home", None)  # as if not answered yet
+        await tap(pilot, "#change-transport_home")
+        await pilot.press("enter", "enter")  # a double Enter answers nothing
+        await pilot.pause()
+        assert app.current_page_id == "transport_home"
+        assert "transport_home" not in app.session.answers
+        assert "Please" in app.screen.query_one("#problem").render().plain
 
 
 async def test_a_name_too_long_for_the_receipt_says_so_and_stays_on_the_page():
@@ -333,8 +421,12 @@ async def test_a_name_too_long_for_the_receipt_says_so_and_stays_on_the_page():
         await tap(pilot, "#next")
         assert app.current_page_id == "name" and "name" not in app.session.answers
         problem = app.screen.query_one("#problem")
-        assert str(problem.render()).startswith("Too long to print (60 of 50;")
-        assert problem.region.height >= 3 and problem.size.width >= 30
+        text = problem.render().plain
+        assert text.startswith("Too long to print (60 of 50;")
+        # The whole message shows, across the screen and not cut off.
+        assert problem.size.width >= 70
+        assert app.screen.find_widget(problem).visible_region == problem.region
+        assert problem.size.height >= -(-len(text) // problem.size.width)
 
 
 async def test_typing_on_a_real_keyboard_keeps_the_on_screen_shift_in_step():

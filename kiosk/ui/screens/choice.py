@@ -1,6 +1,9 @@
 """A single- or multiple-choice question: big rows in a grid that fits the screen without scrolling.
 
-On a keyboard the arrows move between the answers as they are laid out, and Enter picks one.
+On a keyboard nothing has the focus at first, so Enter means Next and never picks an answer the
+patient has not looked at (a second Enter from the page before, or on a page come back to). The
+arrows move between the answers as they are laid out, starting from the one chosen, and Enter
+picks one. The screen counts the moves itself: focus follows later than arrows typed in a burst.
 
 A tap stores the answer in the Session at once; a single choice (or an exclusive option such as
 'I take none of these') then moves on by itself after a short pause, so the mark is seen first.
@@ -18,6 +21,10 @@ from kiosk.ui.widgets.plain import PlainStatic
 
 
 class ChoiceScreen(PageScreen):
+    AUTO_FOCUS = ""
+    _cursor: int | None = None  # the answer the arrows are on, once one has been pressed
+    _arrowed: ChoiceButton | None = None  # the last answer the arrows focused
+
     @property
     def multiple(self) -> bool:
         return self.page.type == "multiple"
@@ -55,11 +62,18 @@ class ChoiceScreen(PageScreen):
             return
         event.stop()
         buttons = list(self.query(ChoiceButton))
-        if self.focused not in buttons:
-            buttons[0].focus()
-            return
-        index = buttons.index(self.focused) + steps[event.key]
-        buttons[max(0, min(len(buttons) - 1, index))].focus()
+        if self._cursor is None:
+            chosen = [n for n, button in enumerate(buttons) if button.selected]
+            self._cursor = chosen[0] if chosen else 0
+        else:
+            self._cursor = max(0, min(len(buttons) - 1, self._cursor + steps[event.key]))
+        self._arrowed = buttons[self._cursor]
+        self._arrowed.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """An answer focused by Tab or a tap is where the arrows go on from."""
+        if isinstance(event.widget, ChoiceButton) and event.widget is not self._arrowed:
+            self._cursor = list(self.query(ChoiceButton)).index(event.widget)
 
     def on_button_pressed(self, event: ChoiceButton.Pressed) -> None:
         if not isinstance(event.button, ChoiceButton):

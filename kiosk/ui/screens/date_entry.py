@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 
+from kiosk.answers import date_problem_for_patient
 from kiosk.errors import AnswerError
 from kiosk.ui.screens.page import PageScreen
 from kiosk.ui.widgets.keyboard import KeyTapped
@@ -33,10 +34,19 @@ class DatePart(Input):
             event.prevent_default()
             self.screen.type_digit(event.character)
             return
+        if event.key == "backspace":  # as the keypad's Delete: an empty box goes back one
+            event.stop()
+            event.prevent_default()
+            self.screen.delete_digit()
+            return
         await super()._on_key(event)
 
 
 class DateEntryScreen(PageScreen):
+    _current = "day"  # the box digits go into
+    _arrived = False  # True until a digit is typed into the box just moved to
+    _moved_to: Input | None = None
+
     def compose_body(self) -> ComposeResult:
         yield PlainStatic(self.page.prompt, id="prompt")
         if self.page.help:
@@ -59,32 +69,41 @@ class DateEntryScreen(PageScreen):
             yield Keypad(done_label="Next →", id="keypad")
 
     def on_mount(self) -> None:
-        self._current = "day"
-        self._part("day").focus()
+        self._move_to("day")
 
     def _part(self, part: str) -> Input:
         return self.query_one(f"#input-{self.page.id}-{part}", Input)
 
     def _move_to(self, part: str) -> Input:
-        self._current = part
+        """Make `part` the box being filled. Arriving at a full box (a date given before, come
+        back to from the review) means the next digit starts that box over."""
+        self._current, self._arrived = part, True
         field = self._part(part)
+        self._moved_to = field
         field.focus()
         return field
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A box tapped by the patient becomes the one being filled."""
+        if event.widget is self._moved_to:  # the focus _move_to asked for, arriving late
+            self._moved_to = None
+            return
         for part in NAMES:
             if event.widget is self._part(part):
-                self._current = part
+                self._current, self._arrived = part, True
 
     def type_digit(self, digit: str) -> None:
         part = self._current
         field = self._part(part)
         if len(field.value) >= field.max_length:
-            if part == "year":
-                return
-            part = NAMES[NAMES.index(part) + 1]
-            field = self._move_to(part)
+            if not self._arrived:  # filled by this typing: go on to the next box
+                if part == "year":
+                    return
+                part = NAMES[NAMES.index(part) + 1]
+                field = self._move_to(part)
+            if len(field.value) >= field.max_length:
+                field.value = ""
+        self._arrived = False
         field.value += digit
         field.cursor_position = len(field.value)
         if len(field.value) == field.max_length and part != "year":
@@ -127,9 +146,13 @@ class DateEntryScreen(PageScreen):
         except ValueError:
             self.show_problem("That date does not exist. Please check the day and the month.")
             return False
+        problem = date_problem_for_patient(self.session.form, self.page, value, self.session.today)
+        if problem:
+            self.show_problem(problem)
+            return False
         try:
             self.session.set_answer(self.page.id, value)
-        except AnswerError as exc:
+        except AnswerError as exc:  # the rules above are the form's; this is a safety net
             self.show_problem(exc.problems[0].message)
             return False
         return True

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 from kiosk.ui.widgets.progress import StepProgress
@@ -74,9 +74,11 @@ class PageScreen(Screen):
             yield from display_toggles(self.app)
         with Vertical(id="body"):
             yield from self.compose_body()
+            # Under the answers, the full width: a message never squeezed between the buttons.
+            yield PlainStatic("", id="problem")
         with Horizontal(id="nav"):
             yield PlainButton("← Back", id="back")
-            yield PlainStatic("", id="problem")
+            yield PlainStatic("", classes="gap")
             if self.app.returning_to_review:
                 yield PlainButton("Review", id="review")
             yield PlainButton(self.next_label, id="next", classes="next")
@@ -96,7 +98,9 @@ class PageScreen(Screen):
         return not problems
 
     def show_problem(self, text: str) -> None:
-        self.query_one("#problem", Static).update(text)
+        problem = self.query_one("#problem", Static)
+        problem.update(text)
+        problem.display = bool(text)  # an empty line would take room from the keyboard
 
     @on(Button.Pressed, "#next")
     def next_pressed(self) -> None:
@@ -113,6 +117,7 @@ class PageScreen(Screen):
         self.app.go_back()
 
     def key_enter(self) -> None:
-        """Enter anywhere that is not a button or text field means Next."""
-        if self.focused is None and self.commit():
+        """Enter anywhere that is not a button or text field means Next (also on the scrolling
+        text of an information page, which Tab reaches)."""
+        if not isinstance(self.focused, Button | Input) and self.commit():
             self.app.go_next()

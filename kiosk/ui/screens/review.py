@@ -1,6 +1,7 @@
 """Review: every answer the patient gave, with 'Change' beside each; Confirm prints the receipt.
 
-The lines come from build_summary, the same code `kiosk summary` and the receipt use.
+The lines come from build_summary, the same code `kiosk summary` and the receipt use; a choice
+is said in the words of the button the patient tapped, not the staff's short label.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button
 
-from kiosk.summary import build_summary
+from kiosk.summary import build_summary, display_value
 from kiosk.ui.screens.page import display_toggles
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
@@ -22,7 +23,9 @@ class ReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         session = self.app.session
-        summary = build_summary(session.form, session.answers, self.app.now())
+        now = self.app.now()
+        today = now.date()
+        summary = build_summary(session.form, session.answers, now)
         with Horizontal(id="topbar"):
             yield PlainStatic("Please check your answers", id="progress")
             yield from display_toggles(self.app)
@@ -31,16 +34,20 @@ class ReviewScreen(Screen):
                 if line.status == "not_asked":
                     continue
                 question = session.form.question(line.question_id)
-                shown = line.display if line.status == "answered" else "(no answer)"
+                if line.status == "answered":
+                    value = session.answers[line.question_id]
+                    shown = display_value(question, value, today, for_patient=True)
+                else:
+                    shown = "No answer given"
                 with Horizontal(classes="review-row"):
-                    # One widget for the question and its answer (bold below it): the review
-                    # lists every answer, and each widget costs Textual about 1 ms to build.
-                    text = Content.assemble(question.prompt, "\n", (shown, "bold"))
+                    # One widget for the question and its answer (said in words, and bold):
+                    # the review lists every answer, and each widget costs Textual about 1 ms.
+                    text = Content.assemble(question.prompt, "\n", "Your answer: ", (shown, "bold"))
                     yield PlainStatic(text, classes="review-text")
                     yield PlainButton("Change", id=f"change-{line.question_id}", classes="change")
         with Horizontal(id="nav"):
             yield PlainButton("← Back", id="back")
-            yield PlainStatic("", id="problem")
+            yield PlainStatic("", classes="gap")
             yield PlainButton("Confirm and print", id="confirm", classes="next")
 
     @on(Button.Pressed, ".change")

@@ -50,6 +50,7 @@ def key_button(key: str, label: str | None = None, classes: str = "key") -> Butt
     button = PlainButton(label or key, id=f"key-{key}", classes=classes)
     button.can_focus = False  # the text field keeps the focus (and the cursor)
     button.active_effect_duration = 0  # a quick second tap on the same key ("11") must count
+    button.styles.line_pad = 0  # no space beside the label: "⇧ SHIFT ON" fits an outlined key
     return button
 
 
