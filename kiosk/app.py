@@ -278,7 +278,10 @@ class KioskApp(App):
         await super().on_event(event)
 
     def _idle_tick(self) -> None:
-        if self.current_page_id == "welcome" or isinstance(self.screen, IdleWarning):
+        # A warning already counting down may be under the staff PIN pad.
+        if self.current_page_id == "welcome" or any(
+            isinstance(screen, IdleWarning) for screen in self.screen_stack
+        ):
             return
         if time.monotonic() - self._last_input >= self.idle_timeout_s:
             self.push_screen(IdleWarning(self.idle_warning_s), self._idle_answered)

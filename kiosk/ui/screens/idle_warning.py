@@ -43,4 +43,5 @@ class IdleWarning(ModalScreen[bool]):
 
     @on(Button.Pressed, "#still-here")
     def still_here(self) -> None:
-        self.dismiss(True)
+        if self.is_active:  # a wipe may have closed this screen as the tap arrived
+            self.dismiss(True)

@@ -56,7 +56,8 @@ class StaffScreen(Screen):
 
     @on(Button.Pressed, "#staff-back")
     def back_pressed(self) -> None:
-        self.app.pop_screen()
+        if self.is_active:  # a wipe may have closed this screen as the tap arrived
+            self.app.pop_screen()
 
     @on(Button.Pressed, "#staff-exit")
     def exit_pressed(self) -> None:

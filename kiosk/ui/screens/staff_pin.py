@@ -51,10 +51,16 @@ class StaffPin(ModalScreen[bool]):
         pin, field.value = field.value, ""
         ok, message = self.app.try_pin(pin)
         if ok:
-            self.dismiss(True)
+            self.close(True)
         else:
             self.query_one("#pin-message", Static).update(message)
 
+    def close(self, ok: bool) -> None:
+        """Dismiss, unless a wipe closed this screen as the tap arrived: dismiss would then close
+        whatever screen is on top instead."""
+        if self.is_active:
+            self.dismiss(ok)
+
     @on(Button.Pressed, "#pin-cancel")
     def cancel(self) -> None:
-        self.dismiss(False)
+        self.close(False)
