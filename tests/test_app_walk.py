@@ -86,6 +86,18 @@ async def to_name_page(pilot) -> None:
     raise AssertionError(f"never reached the name page (on {pilot.app.current_page_id})")
 
 
+async def to_dob_page(pilot) -> None:
+    """On to the date of birth, the name typed on a real keyboard."""
+    await to_name_page(pilot)
+    await pilot.press(*"ada", "enter")
+    await pilot.pause()
+    assert pilot.app.current_page_id == "dob"
+
+
+def date_boxes(app) -> list[str]:
+    return [app.screen.query_one(f"#input-dob-{part}").value for part in ("day", "month", "year")]
+
+
 async def walk(pilot, patient: dict, on_page=None) -> None:
     """From welcome to review, answering `patient` (raw JSON-style answers) by taps.
 
@@ -293,14 +305,10 @@ async def test_done_screen_shows_even_when_the_printer_fails():
 async def test_date_of_birth_typed_fast_on_a_keyboard_fills_day_month_and_year():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_name_page(pilot)
-        await pilot.press(*"ada", "enter")
-        await pilot.pause()
-        assert app.current_page_id == "dob"
+        await to_dob_page(pilot)
         await pilot.press(*"09031966")  # no pause between keys, as a fast typist or a script
         await pilot.pause()
-        parts = [app.screen.query_one(f"#input-dob-{p}").value for p in ("day", "month", "year")]
-        assert parts == ["09", "03", "1966"]
+        assert date_boxes(app) == ["09", "03", "1966"]
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_page_id == "pain_relief_6h"
@@ -314,12 +322,10 @@ async def test_a_date_of_birth_changed_from_review_is_typed_over_not_onto():
         await tap(pilot, "#change-dob")
         await pilot.press(*"15031990")  # in one burst, on a real keyboard
         await pilot.pause()
-        parts = [app.screen.query_one(f"#input-dob-{p}").value for p in ("day", "month", "year")]
-        assert parts == ["15", "03", "1990"]
+        assert date_boxes(app) == ["15", "03", "1990"]
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
         await pilot.pause()  # the year emptied, then back into the month
-        parts = [app.screen.query_one(f"#input-dob-{p}").value for p in ("day", "month", "year")]
-        assert parts == ["15", "0", ""]
+        assert date_boxes(app) == ["15", "0", ""]
         for key in "4" + "1991":  # on the keypad this time
             await tap(pilot, f"#key-{key}")
         await tap(pilot, "#next")
@@ -329,23 +335,18 @@ async def test_a_date_of_birth_changed_from_review_is_typed_over_not_onto():
 async def test_a_date_box_tapped_is_the_one_typed_into():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_name_page(pilot)
-        await pilot.press(*"ada", "enter")
-        await pilot.pause()
+        await to_dob_page(pilot)
         await tap(pilot, "#input-dob-month")
         await tap(pilot, "#input-dob-day")  # changed their mind
         await pilot.press(*"0903")
         await pilot.pause()
-        parts = [app.screen.query_one(f"#input-dob-{p}").value for p in ("day", "month", "year")]
-        assert parts == ["09", "03", ""]
+        assert date_boxes(app) == ["09", "03", ""]
 
 
 async def test_a_date_of_birth_out_of_range_is_explained_in_plain_words():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_name_page(pilot)
-        await pilot.press(*"ada", "enter")
-        await pilot.pause()
+        await to_dob_page(pilot)
         problem = lambda: app.screen.query_one("#problem").render().plain  # noqa: E731
         for typed, words in [
             ("01012015", "That date makes you 11. This check-in is for people aged 16 to 120."),
