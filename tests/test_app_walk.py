@@ -396,6 +396,23 @@ async def test_arrow_keys_move_between_answers_and_enter_picks_one():
         assert app.session.answers["blood_thinners"] == ("rivaroxaban",)  # and "none" is cleared
 
 
+async def test_an_answer_with_a_note_shows_it_and_waits_for_next():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)
+        await tap(pilot, "#change-transport_home")
+        app.auto_advance_s = 0.1  # as a kiosk does: a single choice moves on by itself
+        note = app.screen.query_one("#answer-note")
+        assert not note.display
+        await tap(pilot, "#answer-transport_home-driving_myself")
+        await pilot.pause(0.4)
+        assert app.current_page_id == "transport_home"  # waited, so the note can be read
+        assert note.display and "not to drive" in note.render().plain
+        await tap(pilot, "#answer-transport_home-someone_driving")  # no note: moves on
+        await wait_until(pilot, lambda: app.current_page_id == "review")
+        assert app.session.answers["transport_home"] == "someone_driving"
+
+
 async def test_enter_on_a_choice_page_means_next_and_never_picks_an_answer():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -37,6 +37,7 @@ def patient_texts(form) -> list[str]:
             continue
         texts += [page.prompt, page.help or ""]
         texts += [option.text for option in getattr(page, "options", [])]
+        texts += [option.note or "" for option in getattr(page, "options", [])]
         texts += [getattr(page, name, "") or "" for name in ("min_label", "max_label")]
     return [text for text in texts if text]
 

@@ -71,6 +71,9 @@ class Option(_Model):
     """How staff see it on the receipt and station, when different from `text`."""
     exclusive: bool = False
     """Multiple choice only: choosing it clears the others ("None", "Not sure")."""
+    note: str | None = Field(None, max_length=HELP_MAX)
+    """Said to the patient when they choose this answer (what to do about it); the page then
+    waits for Next instead of moving on by itself, so the note is read."""
 
     @property
     def staff_text(self) -> str:

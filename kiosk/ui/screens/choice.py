@@ -6,7 +6,8 @@ arrows move between the answers as they are laid out, starting from the one chos
 picks one. The screen counts the moves itself: focus follows later than arrows typed in a burst.
 
 A tap stores the answer in the Session at once; a single choice (or an exclusive option such as
-'I take none of these') then moves on by itself after a short pause, so the mark is seen first.
+'I take none of these') then moves on by itself after a short pause, so the mark is seen first,
+unless the answer has a note for the patient (e.g. not to drive): then the page waits for Next.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class ChoiceScreen(PageScreen):
             yield PlainStatic(self.page.help, id="help")
         if self.multiple:
             yield PlainStatic("Tap all that apply.", id="hint")
+        note = PlainStatic(self._notes(), id="answer-note")
+        note.display = bool(self._notes())
+        yield note
         options = self.page.options
         self.columns = columns = 1 if len(options) <= 4 else 2
         grid = Grid(id="choices", classes=f"columns-{columns}")
@@ -55,6 +59,11 @@ class ChoiceScreen(PageScreen):
                     id=f"answer-{self.page.id}-{option.id}",
                     classes="choice",
                 )
+
+    def _notes(self) -> str:
+        """What the form says to the patient about the answers chosen (e.g. not to drive)."""
+        chosen = self._chosen()
+        return " ".join(o.note for o in self.page.options if o.note and o.id in chosen)
 
     def on_key(self, event: events.Key) -> None:
         steps = {"up": -self.columns, "down": self.columns, "left": -1, "right": 1}
@@ -101,7 +110,11 @@ class ChoiceScreen(PageScreen):
             oid = (button.id or "").removeprefix(f"answer-{self.page.id}-")
             button.show_selected(oid in chosen_now)
         self.show_problem("")
-        if finished:
+        notes = self._notes()
+        note = self.query_one("#answer-note", PlainStatic)
+        note.update(notes)
+        note.display = bool(notes)
+        if finished and not notes:  # a note waits for Next, so that it is read
             self.advance_soon()
         else:
             self.cancel_advance()
