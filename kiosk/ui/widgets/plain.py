@@ -29,9 +29,10 @@ class PlainLabel(Label):
 class PlainButton(Button, inherit_css=False):
     """A Button with only the look the kiosk uses (Textual's default style, and `error`).
 
-    Not inheriting Button's stylesheet halves the time a page of buttons takes to appear (its
-    ~60 rules for variants, flat and ANSI styles are matched against every button), and it is
-    not parsed at start. CSS that means these buttons names PlainButton, not Button.
+    Button's stylesheet (~60 rules for variants, flat and ANSI styles) is not inherited: it was
+    matched against every key and answer, and parsed at start. Without it the name page (37
+    keys) came up in 66 ms instead of 90, and the kiosk started in 33 ms instead of 36. CSS that
+    means these buttons names PlainButton, not Button (type selectors do not reach it).
     """
 
     DEFAULT_CSS = """
