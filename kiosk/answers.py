@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from kiosk.alphabets import text_length
 from kiosk.errors import AnswerError, Problem
@@ -35,12 +35,11 @@ def check_answer(form: Form, question, value: AnswerValue, today: date) -> str |
     if isinstance(question, DateQuestion):
         if not isinstance(value, date):
             return f"expected a date as YYYY-MM-DD, got {value!r}"
-        if value > today:
+        limits = _date_limits(form, question, value, today)
+        if limits.future:
             return "the date is in the future"
-        age = age_on(value, today)
-        low, high = form.resolve(question.min_age), form.resolve(question.max_age)
-        if not low <= age <= high:
-            return f"expected an age from {low} to {high}, got {age}"
+        if not limits.age_allowed:
+            return f"expected an age from {limits.low} to {limits.high}, got {limits.age}"
         return None
     if isinstance(question, SingleChoice):
         known = [o.id for o in question.options]
@@ -58,18 +57,34 @@ def check_answer(form: Form, question, value: AnswerValue, today: date) -> str |
     return f"unknown question type {type(question).__name__}"
 
 
+class _DateLimits(NamedTuple):
+    future: bool
+    age: int
+    low: int
+    high: int
+
+    @property
+    def age_allowed(self) -> bool:
+        return self.low <= self.age <= self.high
+
+
+def _date_limits(form: Form, question: DateQuestion, value: date, today: date) -> _DateLimits:
+    """The date rules of a form, in one place for check_answer and the patient's wording."""
+    low, high = form.resolve(question.min_age), form.resolve(question.max_age)
+    return _DateLimits(value > today, age_on(value, today), low, high)
+
+
 def date_problem_for_patient(
     form: Form, question: DateQuestion, value: date, today: date
 ) -> str | None:
     """check_answer's date rules, said to the patient with what to do; None when it passes."""
-    if value > today:
+    limits = _date_limits(form, question, value, today)
+    if limits.future:
         return "That date is in the future. Please check the day, the month and the year."
-    age = age_on(value, today)
-    low, high = form.resolve(question.min_age), form.resolve(question.max_age)
-    if not low <= age <= high:
+    if not limits.age_allowed:
         return (
-            f"That date makes you {age}. This check-in is for people aged {low} to {high}. "
-            "Please check the year, or ask at the desk."
+            f"That date makes you {limits.age}. This check-in is for people aged {limits.low} "
+            f"to {limits.high}. Please check the year, or ask at the desk."
         )
     return None
 

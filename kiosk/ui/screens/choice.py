@@ -42,8 +42,9 @@ class ChoiceScreen(PageScreen):
             yield PlainStatic(self.page.help, id="help")
         if self.multiple:
             yield PlainStatic("Tap all that apply.", id="hint")
-        note = PlainStatic(self._notes(), id="answer-note")
-        note.display = bool(self._notes())
+        notes = self._notes()
+        note = PlainStatic(notes, id="answer-note")
+        note.display = bool(notes)
         yield note
         options = self.page.options
         self.columns = columns = 1 if len(options) <= 4 else 2

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kiosk.ui.screens.on_top import dismiss_if_on_top
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 
@@ -43,5 +44,4 @@ class IdleWarning(ModalScreen[bool]):
 
     @on(Button.Pressed, "#still-here")
     def still_here(self) -> None:
-        if self.is_active:  # a wipe may have closed this screen as the tap arrived
-            self.dismiss(True)
+        dismiss_if_on_top(self, True)

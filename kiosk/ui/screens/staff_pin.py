@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from kiosk.ui.screens.on_top import dismiss_if_on_top
 from kiosk.ui.widgets.keyboard import KeyTapped
 from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
@@ -51,16 +52,10 @@ class StaffPin(ModalScreen[bool]):
         pin, field.value = field.value, ""
         ok, message = self.app.try_pin(pin)
         if ok:
-            self.close(True)
+            dismiss_if_on_top(self, True)
         else:
             self.query_one("#pin-message", Static).update(message)
 
-    def close(self, ok: bool) -> None:
-        """Dismiss, unless a wipe closed this screen as the tap arrived: dismiss would then close
-        whatever screen is on top instead."""
-        if self.is_active:
-            self.dismiss(ok)
-
     @on(Button.Pressed, "#pin-cancel")
     def cancel(self) -> None:
-        self.close(False)
+        dismiss_if_on_top(self, False)

@@ -122,6 +122,8 @@ class OnScreenKeyboard(Vertical):
         self.query_one("#key-numbers", Button).label = "abc" if on else NAMED["numbers"]
 
     def set_shift(self, on: bool) -> None:
+        if on == self.shift:
+            return  # called on every tap and every change of the text: relabel only on a change
         self.shift = on
         self.query_one("#key-shift", Button).label = "⇧ SHIFT ON" if on else NAMED["shift"]
         for row in LETTER_ROWS:
