@@ -144,3 +144,14 @@ async def test_welcome_tells_staff_when_no_pin_has_been_set():
         app.config = app.config.model_copy(update={"staff": staff})
         app._show_printer_notice("")
         assert "PIN" not in str(app.screen.query_one("#printer-notice").render())
+
+
+async def test_back_to_patient_screen_returns_to_the_page_the_patient_was_on():
+    app = kiosk()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_name_page(pilot)
+        await open_staff_screen(pilot)
+        assert app.current_page_id == "staff"
+        await tap(pilot, "#staff-back")
+        assert app.current_page_id == "name"  # was left at "staff"
+        assert app.screen.query_one("#input-name")

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from kiosk.ui.screens.on_top import dismiss_if_on_top
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 
@@ -56,8 +57,7 @@ class StaffScreen(Screen):
 
     @on(Button.Pressed, "#staff-back")
     def back_pressed(self) -> None:
-        if self.is_active:  # a wipe may have closed this screen as the tap arrived
-            self.app.pop_screen()
+        dismiss_if_on_top(self)
 
     @on(Button.Pressed, "#staff-exit")
     def exit_pressed(self) -> None:
