@@ -250,6 +250,10 @@ class KioskApp(App):
 
     async def wipe(self, notice: str = "") -> None:
         """Forget the patient: new Session, every screen dropped, a fresh welcome screen."""
+        # The welcome page never times out: say so before the first await below, or an idle
+        # tick during the screen changes raises a new warning over the fresh welcome screen.
+        self.current_page_id = "welcome"
+        self._last_input = time.monotonic()
         self.session = Session(self.site.form, self.now().date())
         self.returning_to_review = False
         self.visited = set()

@@ -88,3 +88,24 @@ async def test_an_active_patient_is_not_interrupted():
             await pilot.pause(0.3)
             await pilot.press("x")
         assert not isinstance(app.screen, IdleWarning)
+
+
+async def test_no_second_warning_rises_over_the_welcome_screen_while_the_wipe_runs():
+    """The idle tick can fire while the wipe awaits its screen changes (seen on a loaded
+    machine: a fresh 'Are you still there?' over the welcome screen, counting down again)."""
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "#start")
+        switch = app.switch_screen
+
+        async def tick_midway(screen):
+            await switch(screen)
+            app._last_input = 0.0  # long idle, as after a countdown ran out
+            app._idle_tick()  # the welcome screen is in, the wipe has not finished
+
+        app.switch_screen = tick_midway
+        await app.wipe()
+        app.switch_screen = switch
+        await pilot.pause()
+        assert not any(isinstance(s, IdleWarning) for s in app.screen_stack)
+        assert app.current_page_id == "welcome"
