@@ -20,11 +20,11 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.widgets import Button
 
-from kiosk.config import check_pin
 from kiosk.memory import freeze_startup_objects, thaw_startup_objects
 from kiosk.printing import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
 from kiosk.session import Session
 from kiosk.site import Site, load_site
+from kiosk.staff_lock import staff_lock_for
 from kiosk.summary import build_summary
 from kiosk.ui.screens.choice import ChoiceScreen
 from kiosk.ui.screens.date_entry import DateEntryScreen
@@ -92,8 +92,7 @@ class KioskApp(App):
         self.high_contrast = self.config.display.high_contrast
         self.printer_notice = ""
         self.last_print_problem = ""  # why the last receipt did not print, for staff (no answers)
-        self.pin_failures = 0
-        self.pin_locked_until = 0.0
+        self.staff_lock = staff_lock_for(self.config.staff)  # wrong PINs, kept across restarts
         self.unexpected_errors: list[str] = []  # exception type names only, for tests and logs
         self._last_input = time.monotonic()
         self._page_before_staff = "welcome"
@@ -341,23 +340,11 @@ class KioskApp(App):
         self.current_page_id = self._page_before_staff
 
     def pin_lock_message(self) -> str:
-        left = self.pin_locked_until - time.monotonic()
-        return f"Too many wrong PINs. Try again in {int(left) + 1} seconds." if left > 0 else ""
+        return self.staff_lock.lock_message()
 
     def try_pin(self, pin: str) -> tuple[bool, str]:
-        if self.pin_lock_message():
-            return False, self.pin_lock_message()
-        if pin and check_pin(pin, self.config.staff.pin_hash):
-            self.pin_failures = 0
-            return True, ""
-        self.pin_failures += 1
-        log.warning("wrong staff PIN (%d)", self.pin_failures)
-        staff = self.config.staff
-        if self.pin_failures >= staff.lockout_failures:
-            self.pin_failures = 0
-            self.pin_locked_until = time.monotonic() + staff.lockout_s
-            return False, self.pin_lock_message()
-        return False, f"Wrong PIN. {staff.lockout_failures - self.pin_failures} tries left."
+        """Blocking while a hash is checked (PBKDF2): the PIN pad calls it from a thread."""
+        return self.staff_lock.try_pin(pin, self.config.staff.pin_hash)
 
     def _handle_exception(self, error: Exception) -> None:
         """No traceback for patients: log the error's type only and go back to welcome."""

@@ -7,25 +7,27 @@ from the environment as `KIOSK_<SECTION>__<KEY>` (for example `KIOSK_PRINTER__UR
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import re
-import secrets
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kiosk.errors import ConfigError, Problem
+from kiosk.pin import DEFAULT_PIN, check_pin, hash_pin, hash_problem, read_pin_file
+from kiosk.targets import path_problems, printer_target_problem
 from kiosk.tomlsource import problems_from, read_toml
+
+__all__ = ["DEFAULT_PIN", "check_pin", "hash_pin"]  # the PIN lives in kiosk.pin; kept importable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FORM = PROJECT_ROOT / "forms" / "medial-branch-block.toml"
 ENV_PREFIX = "KIOSK_"
-DEFAULT_PIN = "1818"  # used only until `kiosk set-pin` stores a hash; the welcome screen says so
+PARAMETER_RANGE = (0, 150)
+"""Form parameters are ages in years."""
 
 
 class _Section(BaseModel):
@@ -45,8 +47,17 @@ class SiteConfig(_Section):
 class FormConfig(_Section):
     path: Path = DEFAULT_FORM
     """The form this kiosk runs (relative to this file's folder)."""
-    parameters: dict[str, int] = {}
-    """Overrides for the form's [parameters], e.g. pregnancy_age_max = 50."""
+    parameters: dict[str, int] = Field({}, max_length=50)
+    """Overrides for the form's [parameters], e.g. pregnancy_age_max = 50 (ages, 0-150)."""
+
+    @field_validator("parameters")
+    @classmethod
+    def _parameters_are_ages(cls, value: dict[str, int]) -> dict[str, int]:
+        low, high = PARAMETER_RANGE
+        for name, number in value.items():
+            if not low <= number <= high:
+                raise ValueError(f"{name}: expected an age {low}-{high}, got {number}")
+        return value
 
 
 class SessionConfig(_Section):
@@ -64,12 +75,39 @@ class DisplayConfig(_Section):
 
 
 class StaffConfig(_Section):
-    pin_hash: str = ""
-    """Salted PBKDF2 hash written by `kiosk set-pin`; empty means the default PIN is in use."""
+    pin_file: Path = Path("var/staff-pin")
+    """The staff PIN's salted hash, written by `kiosk set-pin` (mode 0600). No file: the
+    default PIN is in use."""
+    pin_hash: str = Field("", max_length=300)
+    """Old place of the hash (readable by everyone who reads this file): `kiosk set-pin`
+    moves it to `pin_file`. When both are there, `pin_file` wins."""
+    pin_min_digits: int = Field(6, ge=4, le=12)
+    """Shortest PIN `kiosk set-pin` accepts; shorter entries on the pad are not counted as
+    guesses. Below 6 `kiosk doctor` warns."""
     lockout_failures: int = Field(5, ge=1, le=20)
+    """Wrong PINs in a row that lock the pad (the count survives restarts)."""
     lockout_s: int = Field(60, ge=5, le=3600)
+    """The first lockout; each further one in a row lasts twice as long, up to lockout_max_s."""
+    lockout_max_s: int = Field(3600, ge=5, le=86400)
+    lock_file: Path | None = None
+    """Where the wrong-PIN count is kept (0600); default: `staff-lock.json` beside the spool."""
     staff_key: str = "f12"
-    """The hidden key that opens the PIN prompt (a tap on the site name does too)."""
+    """The hidden key that opens the PIN prompt (f1-f24; a tap on the site name does too)."""
+
+    @field_validator("staff_key")
+    @classmethod
+    def _staff_key_is_a_function_key(cls, value: str) -> str:
+        if not re.fullmatch(r"f([1-9]|1[0-9]|2[0-4])", value):
+            raise ValueError(f'expected a function key f1-f24 (e.g. "f12"), got {value[:20]!r}')
+        return value
+
+    @field_validator("pin_hash")
+    @classmethod
+    def _pin_hash_is_checkable(cls, value: str) -> str:
+        problem = value and hash_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class PrinterConfig(_Section):
@@ -101,18 +139,21 @@ class StationConfig(_Section):
     db_path: Path = Path("var/station.sqlite3")
     scanner: str = ""
     """Serial scanner URL (`/dev/ttyACM0`, `socket://...`); empty means keyboard-wedge only."""
-    relief_thresholds: list[int] = Field([50, 80], max_length=2)
-    """Percent relief that counts as a positive diagnostic block."""
+    relief_thresholds: list[int] = Field([50, 80], min_length=1, max_length=2)
+    """Percent relief that counts as a positive diagnostic block (rising: [50, 80])."""
     retention_days: int = Field(30, ge=1, le=3650)
-    extra_forms: list[Path] = []
+    extra_forms: list[Path] = Field([], max_length=50)
     """Older form versions the station can still decode."""
 
-    @model_validator(mode="after")
-    def _thresholds_are_percentages(self) -> StationConfig:
-        for value in self.relief_thresholds:
-            if not 1 <= value <= 100:
-                raise ValueError(f"relief_thresholds: expected percentages 1-100, got {value}")
-        return self
+    @field_validator("relief_thresholds")
+    @classmethod
+    def _thresholds_are_percentages(cls, value: list[int]) -> list[int]:
+        for number in value:
+            if not 1 <= number <= 100:
+                raise ValueError(f"expected percentages 1-100, got {number}")
+        if value != sorted(set(value)):
+            raise ValueError(f"expected rising percentages (e.g. [50, 80]), got {value}")
+        return value
 
 
 class Config(_Section):
@@ -147,7 +188,46 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         config = Config.model_validate({**data, "source": source})
     except ValidationError as exc:
         raise ConfigError(problems_from(exc, source, text)) from None
-    return _resolve_paths(config, base)
+    config = _resolve_paths(config, base)
+    problems = _site_problems(config, source, text)
+    if problems:
+        raise ConfigError(problems)
+    pin_hash = read_pin_file(config.staff.pin_file)
+    if pin_hash:
+        config = config.model_copy(
+            update={"staff": config.staff.model_copy(update={"pin_hash": pin_hash})}
+        )
+    return config
+
+
+def _site_problems(config: Config, source: str, text: str) -> list[Problem]:
+    """What the schema cannot see: paths the system cannot take, and a printer target that
+    would overwrite (and later delete) a file that is not a receipt."""
+    from kiosk.tomlsource import locate
+
+    def problem(section: str, key: str, message: str) -> Problem:
+        return Problem(
+            source, message, line=locate(text, (section, key)), field=f"[{section}] {key}"
+        )
+
+    problems = []
+    paths = [
+        ("form", "path", config.form.path),
+        ("printer", "spool_path", config.printer.spool_path),
+        ("payload", "key_file", config.payload.key_file),
+        ("station", "db_path", config.station.db_path),
+        ("staff", "pin_file", config.staff.pin_file),
+        ("staff", "lock_file", config.staff.lock_file),
+        *(("station", "extra_forms", p) for p in config.station.extra_forms),
+    ]
+    for section, key, path in paths:
+        message = path_problems(path)
+        if message:
+            problems.append(problem(section, key, message))
+    message = printer_target_problem(config.printer.url)
+    if message:
+        problems.append(problem("printer", "url", message))
+    return problems
 
 
 def _with_env_overrides(data: dict[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
@@ -181,11 +261,17 @@ def _resolve_paths(config: Config, base: Path) -> Config:
     is_port = printer_url.startswith("/dev/") or re.fullmatch(r"COM\d+", printer_url.upper())
     if "://" not in printer_url and not is_port:
         printer_url = str(absolute(Path(printer_url))) + ("/" if printer_url.endswith("/") else "")
+    spool_path = absolute(config.printer.spool_path)
+    lock_file = config.staff.lock_file
+    lock_file = spool_path.parent / "staff-lock.json" if lock_file is None else absolute(lock_file)
     return config.model_copy(
         update={
             "form": config.form.model_copy(update={"path": absolute(config.form.path)}),
+            "staff": config.staff.model_copy(
+                update={"pin_file": absolute(config.staff.pin_file), "lock_file": lock_file}
+            ),
             "printer": config.printer.model_copy(
-                update={"url": printer_url, "spool_path": absolute(config.printer.spool_path)}
+                update={"url": printer_url, "spool_path": spool_path}
             ),
             "payload": config.payload.model_copy(
                 update={"key_file": absolute(config.payload.key_file)}
@@ -198,33 +284,3 @@ def _resolve_paths(config: Config, base: Path) -> Config:
             ),
         }
     )
-
-
-# --- staff PIN -------------------------------------------------------------------------------
-
-_PIN_ITERATIONS = 200_000
-
-
-def hash_pin(pin: str, salt: bytes | None = None, iterations: int = _PIN_ITERATIONS) -> str:
-    """A salted PBKDF2-SHA256 hash in the form `pbkdf2_sha256$iterations$salt$hash`."""
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
-        raise ConfigError(Problem("PIN", "expected 4 to 12 digits"))
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations)
-    return f"pbkdf2_sha256${iterations}${salt.hex()}${digest.hex()}"
-
-
-def check_pin(pin: str, stored: str) -> bool:
-    """True when `pin` matches the stored hash (or the default PIN when none is stored)."""
-    if not stored:
-        return hmac.compare_digest(pin.encode(), DEFAULT_PIN.encode())
-    try:
-        scheme, iterations, salt, digest = stored.split("$")
-        if scheme != "pbkdf2_sha256":
-            return False
-        candidate = hashlib.pbkdf2_hmac(
-            "sha256", pin.encode(), bytes.fromhex(salt), int(iterations)
-        )
-    except ValueError:
-        return False
-    return hmac.compare_digest(candidate.hex(), digest)

@@ -43,6 +43,10 @@ CODEPOINT_RADIX = 0x110000
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of the reader's clock an issue time may be before the receipt is refused."""
 ISSUED_IN_THE_FUTURE = "issued in the future: check the kiosk's and this computer's clocks"
+MAX_DIGITS = 7089
+"""The most digits any QR code holds (version 40, numeric, level L): a longer scan is not ours."""
+TOO_LONG = "this is not a Gate 18 receipt code (longer than any QR code can hold)"
+_CHUNK = 1000  # digits converted at a time, well under Python's int-from-text limit (4300)
 
 
 Status = Literal["valid", "tampered", "expired", "malformed", "unknown_form"]
@@ -77,7 +81,21 @@ def form_code(form: Form) -> int:
 
 def check_digits(digits: str) -> str:
     """ISO 7064 MOD 97-10: catches every single-digit error and adjacent swap."""
-    return f"{98 - int(digits + '00') % 97:02d}"
+    remainder = 0
+    text = digits + "00"
+    for start in range(0, len(text), _CHUNK):
+        piece = text[start : start + _CHUNK]
+        remainder = (remainder * pow(10, len(piece), 97) + int(piece)) % 97
+    return f"{98 - remainder:02d}"
+
+
+def _digits_to_int(digits: str) -> int:
+    """int(digits) for any length up to MAX_DIGITS, without Python's 4300-digit limit."""
+    number = 0
+    for start in range(0, len(digits), _CHUNK):
+        piece = digits[start : start + _CHUNK]
+        number = number * 10 ** len(piece) + int(piece)
+    return number
 
 
 # -- encoding ---------------------------------------------------------------------------------
@@ -195,14 +213,27 @@ def decode(
     text: str, forms: Iterable[Form], key: bytes | None, max_age: timedelta, now: datetime
 ) -> Decoded:
     """Read a scanned payload. Never raises: every failure is a status with a reason."""
+    if not isinstance(text, str) or len(text) > MAX_DIGITS + 100:
+        return Decoded("malformed", TOO_LONG if isinstance(text, str) else "not text")
+    try:
+        return _decode(text, forms, key, max_age, now)
+    except Exception as error:  # a last guard: a scan must never stop the station
+        return Decoded("malformed", f"this code could not be read ({type(error).__name__})")
+
+
+def _decode(
+    text: str, forms: Iterable[Form], key: bytes | None, max_age: timedelta, now: datetime
+) -> Decoded:
     text = text.strip()
+    if len(text) > MAX_DIGITS:
+        return Decoded("malformed", TOO_LONG)
     if not text.isdigit() or not text.isascii():
         return Decoded("malformed", "this is not a Gate 18 receipt code (it has non-digits)")
     if len(text) < 24 or text[0] != VERSION:
         return Decoded("malformed", "this is not a Gate 18 receipt code, or only part of one")
     if check_digits(text[:-2]) != text[-2:]:
         return Decoded("malformed", "the code was misread or cut short: please scan it again")
-    content, tag = divmod(int(text[1:-2]), TAG_RADIX)
+    content, tag = divmod(_digits_to_int(text[1:-2]), TAG_RADIX)
     reader = _Reader(content)
     code = reader.take(FORM_CODE_RADIX)
     form = next((f for f in forms if form_code(f) == code), None)

@@ -6,7 +6,9 @@ table headers and keys of the text. It is a best effort: when it cannot tell, th
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,22 +22,110 @@ _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
 
 
+MAX_FILE_BYTES = 1024 * 1024
+"""Far more than any config or form needs; a bigger file is a mistake (or /dev/zero)."""
+MAX_DEPTH = 32
+"""Tables and arrays nested deeper than this are refused before anything walks them."""
+MAX_STRING = 10_000
+
+
 def read_toml(path: Path, error_cls: type[Exception]) -> tuple[dict[str, Any], str]:
     """Parse a TOML file; raise `error_cls` with file and line when it cannot be read or parsed."""
+    data, text, _ = read_toml_file(path, error_cls)
+    return data, text
+
+
+def read_toml_file(path: Path, error_cls: type[Exception]) -> tuple[dict[str, Any], str, bytes]:
+    """Like `read_toml`, also giving the file's bytes. Only a regular file of at most
+    MAX_FILE_BYTES is read (a device, FIFO or /dev/zero is refused without reading it)."""
     source = str(path)
+    raw = _read_regular_file(path, source, error_cls)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error_cls(Problem(source, "file not found")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error_cls(Problem(source, f"cannot read: {exc}")) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error_cls(
+            Problem(source, f"cannot read: expected UTF-8 text (bad byte at offset {exc.start})")
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as reading in text mode does
     try:
-        return tomllib.loads(text), text
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(found.group(1)) if found else None
         message = str(exc).split(" (at line")[0].split(" (at end")[0]
         raise error_cls(Problem(source, f"not valid TOML: {message}", line=line)) from None
+    except RecursionError:
+        raise error_cls(
+            Problem(source, f"not valid here: nested deeper than {MAX_DEPTH} levels")
+        ) from None
+    shape = _shape_problem(data)
+    if shape:
+        loc, message = shape
+        raise error_cls(
+            Problem(source, message, line=locate(text, loc), field=field_name(loc) if loc else None)
+        )
+    return data, text, raw
+
+
+def _read_regular_file(path: Path, source: str, error_cls: type[Exception]) -> bytes:
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer must not wait for one.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise error_cls(Problem(source, "file not found")) from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise error_cls(Problem(source, f"cannot read: {reason}")) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise error_cls(
+                Problem(
+                    source, "cannot read: expected a regular file, not a device, folder or pipe"
+                )
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise error_cls(
+                Problem(
+                    source, f"cannot read: {info.st_size} bytes, expected at most {MAX_FILE_BYTES}"
+                )
+            )
+        chunks = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise error_cls(
+                Problem(source, f"cannot read: expected at most {MAX_FILE_BYTES} bytes")
+            )
+        return b"".join(chunks)
+    except OSError as exc:
+        raise error_cls(Problem(source, f"cannot read: {exc.strerror or exc}")) from None
+    finally:
+        os.close(fd)
+
+
+def _shape_problem(data: Any) -> tuple[list[str | int], str] | None:
+    """Nesting and string length, checked without recursion (so any depth is safe)."""
+    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    while stack:
+        value, loc = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            return loc[:MAX_DEPTH], f"nested deeper than {MAX_DEPTH} levels"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if len(key) > 100:
+                    return loc, f"a key of {len(key)} characters; expected at most 100"
+                stack.append((item, [*loc, key]))
+        elif isinstance(value, list):
+            stack += [(item, [*loc, i]) for i, item in enumerate(value)]
+        elif isinstance(value, str) and len(value) > MAX_STRING:
+            return loc, f"a text of {len(value)} characters; expected at most {MAX_STRING}"
+    return None
 
 
 def locate(text: str, loc: Sequence[str | int]) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from test_app_walk import ALL_NO, FakePrinter, kiosk, settle, tap, to_name_page, walk
 from textual.widgets import Input
@@ -37,7 +38,7 @@ async def test_wrong_pins_lock_the_pad_even_for_the_right_pin():
         assert "Try again in" in str(app.screen.query_one("#pin-message").render())
         await enter_pin(pilot, "1818")  # right PIN, but locked
         assert isinstance(app.screen, StaffPin)
-        app.pin_locked_until = 0.0  # the lockout time has passed
+        app.staff_lock.clock = lambda: time.time() + 3600  # the lockout time has passed
         await enter_pin(pilot, "1818")
         assert isinstance(app.screen, StaffScreen) and app.current_page_id == "staff"
 

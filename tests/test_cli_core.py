@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import stat
 import tomllib
 from pathlib import Path
 
 import pytest
 from core_fixtures import CALM_JSON, ROOT, run_cli
 
-from kiosk.config import check_pin, load_config
+from kiosk.config import check_pin, hash_pin, load_config
 
 FORM = ROOT / "forms" / "medial-branch-block.toml"
 GOOD = CALM_JSON
@@ -157,39 +158,66 @@ def config_copy(tmp_path: Path) -> Path:
     return path
 
 
-def test_set_pin_stores_a_salted_hash_not_the_pin(config_copy):
-    before = config_copy.read_text(encoding="utf-8")
+def test_set_pin_writes_a_0600_pin_file_and_leaves_kiosk_toml_alone(config_copy):
+    before = config_copy.read_bytes()
     result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
     assert result.returncode == 0, result.stderr
-    text = config_copy.read_text(encoding="utf-8")
-    assert "482916" not in text
-    stored = tomllib.loads(text)["staff"]["pin_hash"]
-    assert stored.startswith("pbkdf2_sha256$") and check_pin("482916", stored)
+    pin_file = config_copy.parent / "var" / "staff-pin"
+    assert stat.S_IMODE(pin_file.stat().st_mode) == 0o600
+    stored = pin_file.read_text().strip()
+    assert "482916" not in stored and check_pin("482916", stored)
     assert not check_pin("1818", stored)
+    assert config_copy.read_bytes() == before  # no hash in the world-readable config
     assert load_config(config_copy, environ={}).staff.pin_hash == stored
-    # Only the one line is added; every comment and key stays.
-    added = [line for line in text.splitlines() if line not in before.splitlines()]
-    assert added == [f'pin_hash = "{stored}"']
+
+
+def test_set_pin_moves_an_old_hash_out_of_kiosk_toml(config_copy):
+    old = hash_pin("1234")
+    text = config_copy.read_text().replace("[staff]\n", f'[staff]\npin_hash = "{old}"\n', 1)
+    config_copy.write_text(text)
+    config_copy.chmod(0o644)
+    assert load_config(config_copy, environ={}).staff.pin_hash == old  # still honoured
+    result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
+    assert result.returncode == 0, result.stderr
+    after = config_copy.read_text()
+    assert "pin_hash" not in tomllib.loads(after)["staff"] and old not in after
+    # Only that one line went; every comment and key stays.
+    assert [line for line in text.splitlines() if line not in after.splitlines()] == [
+        f'pin_hash = "{old}"'
+    ]
+    stored = load_config(config_copy, environ={}).staff.pin_hash
+    assert check_pin("482916", stored) and not check_pin("1234", stored)
 
 
 def test_set_pin_again_replaces_the_hash(config_copy):
     run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
-    first = tomllib.loads(config_copy.read_text())["staff"]["pin_hash"]
+    pin_file = config_copy.parent / "var" / "staff-pin"
+    first = pin_file.read_text()
     result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
     assert result.returncode == 0
-    text = config_copy.read_text()
-    second = tomllib.loads(text)["staff"]["pin_hash"]
-    assert text.count("pin_hash =") == 1
+    second = pin_file.read_text()
     assert second != first  # a new salt each time
-    assert check_pin("482916", second)
+    assert check_pin("482916", second.strip())
+    assert stat.S_IMODE(pin_file.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", ""])
-def test_set_pin_refuses_a_bad_pin_and_leaves_the_file(config_copy, pin):
+@pytest.mark.parametrize(
+    "pin", ["12", "abcd", "1234567890123", "", "4829", "48291", "４８２９１６"]
+)
+def test_set_pin_refuses_a_bad_or_short_pin_and_writes_nothing(config_copy, pin):
     before = config_copy.read_bytes()
     result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin=pin + "\n")
-    assert_bad_input(result, "PIN: expected 4 to 12 digits")
+    assert_bad_input(result, "PIN: expected 6 to 12 digits")
     assert config_copy.read_bytes() == before
+    assert not (config_copy.parent / "var" / "staff-pin").exists()
+
+
+def test_a_4_digit_pin_only_when_the_site_allows_it(config_copy):
+    text = config_copy.read_text().replace("[staff]\n", "[staff]\npin_min_digits = 4\n", 1)
+    config_copy.write_text(text)
+    result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="4829\n")
+    assert result.returncode == 0, result.stderr
+    assert check_pin("4829", load_config(config_copy, environ={}).staff.pin_hash)
 
 
 def test_set_pin_needs_an_existing_config(tmp_path):

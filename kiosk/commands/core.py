@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.answers import from_json
-from kiosk.config import default_config_path, hash_pin, load_config
+from kiosk.config import default_config_path, load_config
 from kiosk.errors import AnswerError, ConfigError, KioskError, Problem
 from kiosk.form import load_form
+from kiosk.pin import PIN_DIGITS_MAX, hash_pin, is_pin_shape, write_pin_file
 from kiosk.site import load_site
 from kiosk.summary import build_summary
 from kiosk.tomlsource import read_toml
@@ -39,7 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--now", type=_parse_now, help="completion time, ISO 8601 (default: now)")
     p.set_defaults(handler=summary)
 
-    p = sub.add_parser("set-pin", help="store a salted hash of the staff PIN in kiosk.toml")
+    p = sub.add_parser(
+        "set-pin", help="store a salted hash of the staff PIN in [staff] pin_file (mode 0600)"
+    )
     p.add_argument("--config", type=Path, default=Path("kiosk.toml"))
     p.add_argument("--stdin", action="store_true", help="read the PIN from standard input")
     p.set_defaults(handler=set_pin)
@@ -122,39 +125,51 @@ _PIN_LINE = re.compile(r"^\s*pin_hash\s*=")
 
 
 def set_pin(args: argparse.Namespace) -> int:
+    """Hash the PIN into the PIN file (0600) and take any old `pin_hash` out of kiosk.toml,
+    which everyone on the machine may be able to read."""
     path: Path = args.config
     if not path.is_file():
         raise ConfigError(Problem(str(path), "file not found (give --config FILE)"))
-    load_config(path)  # refuse to edit a config that is already broken
+    config = load_config(path)  # refuse to edit a config that is already broken
+    digits = config.staff.pin_min_digits
     if args.stdin:
-        pin = sys.stdin.readline().strip()
+        pin = sys.stdin.readline(100).strip()
     else:
-        pin = getpass.getpass("New staff PIN (4-12 digits): ")
+        pin = getpass.getpass(f"New staff PIN ({digits}-{PIN_DIGITS_MAX} digits): ")
         if getpass.getpass("Again: ") != pin:
             raise ConfigError(Problem("PIN", "the two PINs differ; nothing was changed"))
-    stored = hash_pin(pin)
+    if not (is_pin_shape(pin) and len(pin) >= digits):
+        raise ConfigError(
+            Problem(
+                "PIN",
+                f"expected {digits} to {PIN_DIGITS_MAX} digits"
+                " ([staff] pin_min_digits sets the shortest)",
+            )
+        )
+    pin_file = config.staff.pin_file
+    write_pin_file(pin_file, hash_pin(pin))
     text = path.read_text(encoding="utf-8")
-    _atomic_write(path, with_pin_hash(text, stored))
+    moved = without_pin_hash(text)
+    if moved != text:
+        _atomic_write(path, moved)
     load_config(path)
-    print(f"Staff PIN set in {path}.")
+    where = f"{pin_file} (mode 0600)"
+    print(
+        f"Staff PIN set in {where}."
+        + (f" Its old hash was taken out of {path}." if moved != text else "")
+    )
     return 0
 
 
-def with_pin_hash(text: str, stored: str) -> str:
-    """`text` with `pin_hash` set in its [staff] table (added when missing)."""
+def without_pin_hash(text: str) -> str:
+    """`text` without the `pin_hash` line of its [staff] table (the hash now has its own file)."""
     lines = text.splitlines()
-    new_line = f'pin_hash = "{stored}"'
     start = next((i for i, line in enumerate(lines) if _STAFF_HEADER.match(line)), None)
     if start is None:
-        return text.rstrip("\n") + f"\n\n[staff]\n{new_line}\n"
+        return text
     end = next((i for i in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[i])), len(lines))
-    for i in range(start + 1, end):
-        if _PIN_LINE.match(lines[i]):
-            lines[i] = new_line
-            break
-    else:
-        lines.insert(start + 1, new_line)
-    return "\n".join(lines) + "\n"
+    kept = [line for i, line in enumerate(lines) if not (start < i < end and _PIN_LINE.match(line))]
+    return text if len(kept) == len(lines) else "\n".join(kept) + "\n"
 
 
 def _atomic_write(path: Path, text: str) -> None:

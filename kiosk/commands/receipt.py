@@ -18,7 +18,7 @@ from kiosk.commands.core import _parse_now, _read_answers
 from kiosk.errors import KioskError, Problem
 from kiosk.escpos import PAPER_DOTS
 from kiosk.keys import load_key, load_or_create_key, write_key
-from kiosk.payload import decode
+from kiosk.payload import MAX_DIGITS, decode
 from kiosk.receipt import build_job
 from kiosk.site import Site, load_site
 from kiosk.summary import build_summary
@@ -115,7 +115,8 @@ def keygen(args: argparse.Namespace) -> int:
 
 def verify(args: argparse.Namespace) -> int:
     site = load_site(args.config)
-    text = sys.stdin.read() if args.payload == "-" else args.payload
+    # A bounded read: anything longer than a QR code holds is "not a receipt" all the same.
+    text = sys.stdin.read(MAX_DIGITS + 101) if args.payload == "-" else args.payload
     try:
         key = load_key(site.config.payload.key_file)
     except KioskError as exc:

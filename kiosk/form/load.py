@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from kiosk.errors import FormError, Problem
 from kiosk.form.model import Form
 from kiosk.form.validate import check_form
-from kiosk.tomlsource import field_name, locate, problems_from, read_toml
+from kiosk.tomlsource import field_name, locate, problems_from, read_toml_file
 
 
 def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
@@ -22,7 +22,7 @@ def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
     `parameters` (from kiosk.toml [form.parameters]) override the form's own.
     """
     path = Path(path)
-    data, text = read_toml(path, FormError)
+    data, text, raw = read_toml_file(path, FormError)
     source = str(path)
     try:
         form = Form.model_validate(data)
@@ -42,7 +42,7 @@ def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
                 )
             )
         merged[name] = value
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(raw).hexdigest()[:12]
     form = form.model_copy(update={"parameters": merged, "source_hash": digest})
     for loc, message in check_form(form):
         problem = Problem(source, message, line=locate(text, loc), field=field_name(loc))

@@ -32,10 +32,19 @@ _PROBE_TODAY = date(2000, 6, 15)
 _NUMERIC_OPS = {">", "<", ">=", "<="}
 
 
+AGE_RANGE = (0, 150)
+"""Ages (and the parameters that stand for them) are whole years in this range."""
+
+
 def check_form(form: Form) -> list[Issue]:
+    """Every problem with `form`. The ids and references are checked first: the later checks
+    look questions up by id, so they only run on a form whose ids hold together."""
     issues: list[Issue] = []
     issues += _duplicates(form)
     issues += _pointers(form)
+    issues += _ages(form)
+    if issues:
+        return issues
     for index, page in enumerate(form.pages):
         if page.kind != "question":
             continue
@@ -47,7 +56,7 @@ def check_form(form: Form) -> list[Issue]:
         loc = ("flags", index, "when")
         problems = _condition(form, flag.when, loc, before=len(form.pages))
         issues += problems
-        if not problems and not _can_fire(form, flag.when):
+        if not problems and not issues and not _can_fire(form, flag.when):
             issues.append(
                 (loc, f"flag {flag.id!r} can never fire with the answers this form allows")
             )
@@ -65,6 +74,19 @@ def _duplicates(form: Form) -> Iterator[Issue]:
         if flag.id in flag_ids:
             yield ("flags", index, "id"), f"duplicate flag id {flag.id!r}"
         flag_ids.add(flag.id)
+
+
+def _ages(form: Form) -> Iterator[Issue]:
+    low, high = AGE_RANGE
+    for name, value in form.parameters.items():
+        if not low <= value <= high:
+            yield ("parameters", name), f"expected an age {low}-{high}, got {value}"
+    for index, page in enumerate(form.pages):
+        if page.kind == "question" and isinstance(page, DateQuestion):
+            for name in ("min_age", "max_age"):
+                value = getattr(page, name)
+                if isinstance(value, int) and not low <= value <= high:
+                    yield ("pages", index, name), f"expected an age {low}-{high}, got {value}"
 
 
 def _pointers(form: Form) -> Iterator[Issue]:

@@ -19,7 +19,7 @@ from kiosk.errors import KioskError
 from kiosk.form import Form, load_form
 from kiosk.keys import load_key
 from kiosk.memory import freeze_startup_objects, thaw_startup_objects
-from kiosk.payload import Decoded, decode
+from kiosk.payload import MAX_DIGITS, Decoded, decode
 from kiosk.site import load_site
 from kiosk.station.layout import fix_layout
 from kiosk.station.scanner import SerialScanner
@@ -113,6 +113,8 @@ class StationApp(App):
 
     def read_scan(self, raw: str) -> ScanOutcome:
         """Whatever the scanner sent, as something calm to show."""
+        if len(raw) > MAX_DIGITS + 100:  # longer than any QR code: not ours, and not worth parsing
+            return ScanOutcome("That code is not a check-in receipt. Ready for the next scan.")
         text = raw.strip()
         note = ""
         fixed = fix_layout(text)

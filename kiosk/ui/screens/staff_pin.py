@@ -1,11 +1,11 @@
 """The staff PIN pad: digits from an on-screen keypad (or the keyboard), shown as dots.
 
-Wrong PINs are counted by the app, which locks the pad for a while after too many.
+Wrong PINs are counted by kiosk/staff_lock.py, which locks the pad for a while after too many.
 """
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -50,7 +50,21 @@ class StaffPin(ModalScreen[bool]):
     def submit(self) -> None:
         field = self.query_one("#staff-pin", Input)
         pin, field.value = field.value, ""
-        ok, message = self.app.try_pin(pin)
+        if self.app.config.staff.pin_hash:
+            # PBKDF2 takes a while on purpose: off the UI thread, so the screen stays live.
+            self.query_one("#pin-message", Static).update("Checking...")
+            self.check_in_thread(pin)
+        else:
+            self.checked(*self.app.try_pin(pin))  # the default PIN: a plain comparison
+
+    @work(thread=True, exclusive=True, group="pin", exit_on_error=False)
+    def check_in_thread(self, pin: str) -> None:
+        result = self.app.try_pin(pin)
+        self.app.call_from_thread(self.checked, *result)
+
+    def checked(self, ok: bool, message: str) -> None:
+        if not self.is_attached:
+            return  # the pad was closed (idle reset, Cancel) while the PIN was checked
         if ok:
             dismiss_if_on_top(self, True)
         else:
