@@ -165,6 +165,19 @@ async def test_wrong_keyboard_layout_is_read_and_explained(site, tmp_path):
         assert shown(app, "#banner").startswith("VERIFIED")
 
 
+async def test_french_set_scanner_on_a_us_pc_is_read_and_explained(site, tmp_path):
+    shifted = dict(zip("1234567890", LAYOUTS["US English"], strict=True))
+    app = _app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        text = payload(CALM, key_of(tmp_path))
+        await wedge_scan(pilot, "".join(shifted[d] for d in text))
+        message = shown(app, "#scan")
+        assert "the PC types US English" in message and "French" in message
+        assert "not a check-in receipt" not in message
+        assert shown(app, "#banner").startswith("VERIFIED")
+        assert "Ann Calm" in shown(app, "#patient")
+
+
 async def test_post_score_relief_identity_and_save(site, tmp_path):
     app = _app(site)
     async with app.run_test(size=SIZE) as pilot:

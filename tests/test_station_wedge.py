@@ -63,7 +63,13 @@ def test_keys_common_to_french_and_belgian_map_the_same_way():
 
 
 def test_belgian_azerty_is_recognised_by_its_6_and_8():
-    assert fix_layout("§!").digits == "68"
+    assert fix_layout("§è!").digits == "678"
+
+
+def test_symbols_two_pc_layouts_read_differently_are_not_read():
+    fixed = fix_layout("§!")  # Belgian PC 68, or a French-set scanner on a German PC 31
+    assert fixed.digits is None
+    assert "Belgian AZERTY" in fixed.message and "German QWERTZ" in fixed.message
 
 
 def test_czech_qwertz_digits_are_mapped_back():
