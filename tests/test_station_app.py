@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from station_helpers import FORM, NOW, StepClock, key_of, make_site, payload, shown, wedge_scan
 from station_patients import BY_FLAG, CALM
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from kiosk.answers import from_json
 from kiosk.config import DEFAULT_FORM
@@ -43,7 +43,7 @@ async def test_patient_with_no_flags_is_verified_and_shown_in_full(site, tmp_pat
             in (answers)
         )
         assert not [q.id for q in FORM.questions if "_" in q.id and q.id in answers]  # no ids
-        assert answers.endswith("Baseline pain score: 7/10 Bad")
+        assert answers.endswith("Baseline pain score (kiosk): 7/10 Bad")
         # Shown once, above or as the last line, not again among the answers:
         assert "Name:" not in answers and "Date of birth:" not in answers
         assert "Pain score now" not in answers
@@ -59,9 +59,9 @@ async def test_each_flag_is_shown_first_with_its_action(site, tmp_path, flag_id)
         await wedge_scan(pilot, payload(BY_FLAG[flag_id], key_of(tmp_path)))
         assert shown(app, "#banner").startswith("VERIFIED")
         flags = shown(app, "#flags").splitlines()
-        assert flags[0] == "SAFETY FLAGS"
+        assert flags[0] == f"SAFETY FLAGS (1 {rule.severity.upper()})"
         assert f"{rule.title}: {rule.action}" in flags[1]
-        assert flags[1].startswith(rule.severity.upper())
+        assert flags[1].split()[1] == rule.severity.upper()  # after its mark: ■ ▲ ●
         assert len(flags) == 2  # that flag and no other
 
 
@@ -72,7 +72,7 @@ async def test_tampered_payload_is_shown_unverified_never_hidden(site):
         banner = shown(app, "#banner")
         assert banner.startswith("UNVERIFIED") and "tampered" in banner
         assert "VERIFIED" not in banner.replace("UNVERIFIED", "")
-        assert shown(app, "#flags").startswith("UNVERIFIED - SAFETY FLAGS")
+        assert shown(app, "#flags").startswith("UNVERIFIED - SAFETY FLAGS (1 STOP)")
         assert "Blood thinner: check with radiologist" in shown(app, "#flags")
         assert "UNVERIFIED - Patient: Ann Calm" in shown(app, "#patient")
         assert "Other blood thinner: Edoxaban" in shown(app, "#answers")
@@ -107,10 +107,14 @@ async def test_another_barcode_mid_case_keeps_the_case_on_screen(site, tmp_path)
     app = _app(site)
     async with app.run_test(size=SIZE) as pilot:
         await wedge_scan(pilot, payload(CALM, key_of(tmp_path)))
+        await pilot.click("#confirm-identity")
         await pilot.click("#post-pain-4")
         await wedge_scan(pilot, "5012345678900")  # an EAN-13 from a drug box
         assert "scan the receipt again" in shown(app, "#scan")
-        assert shown(app, "#banner").startswith("VERIFIED")
+        at = NOW.astimezone().strftime("%H:%M")
+        assert shown(app, "#banner").startswith(
+            f"LAST SCAN NOT READ - still showing the receipt of Ann Calm scanned at {at}."
+        )
         assert "Ann Calm" in shown(app, "#patient")
         assert "relief 43%" in shown(app, "#relief")
 
@@ -121,7 +125,7 @@ async def test_garbage_gives_a_calm_message_and_keeps_the_case(site, tmp_path):
         await wedge_scan(pilot, payload(CALM, key_of(tmp_path)))
         await wedge_scan(pilot, "https://example.org/x?y=1")
         assert "not a check-in receipt" in shown(app, "#scan")
-        assert shown(app, "#banner").startswith("VERIFIED")
+        assert shown(app, "#banner").startswith("LAST SCAN NOT READ - still showing")
         assert "Ann Calm" in shown(app, "#patient")
 
 
@@ -183,13 +187,15 @@ async def test_post_score_relief_identity_and_save(site, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await wedge_scan(pilot, payload(CALM, key_of(tmp_path)))  # baseline 7
         assert "Enter the pain score" in shown(app, "#relief")
+        await pilot.click("#post-pain-3")  # identity first: the keypad waits for the tick
+        assert "Enter the pain score" in shown(app, "#relief")
+        assert app.screen.query_one("#post-pain").disabled
+        await pilot.click("#confirm-identity")
         await pilot.click("#post-pain-3")
         relief = shown(app, "#relief")
         assert "relief 57%" in relief
         assert "meets 50% threshold" in relief and "does not meet 80% threshold" in relief
-        assert app.screen.query_one("#save", Button).disabled  # identity not yet confirmed
-        await pilot.click("#confirm-identity")
-        assert shown(app, "#identity-status") == "Identity confirmed"
+        assert shown(app, "#identity-status") == "✓ Identity confirmed"
         await pilot.click("#staff-initials")
         await pilot.press("a", "b")
         await pilot.click("#save")
@@ -207,6 +213,7 @@ async def test_relief_edge_cases_on_screen(site, tmp_path, baseline, post, expec
     app = _app(site)
     async with app.run_test(size=SIZE) as pilot:
         await wedge_scan(pilot, payload({**CALM, "pain_score": baseline}, key_of(tmp_path)))
+        await pilot.click("#confirm-identity")
         await pilot.click(f"#post-pain-{post}")
         assert expected in shown(app, "#relief")
 
@@ -258,12 +265,12 @@ async def test_flags_of_another_height_are_laid_out_in_full(site, tmp_path):
     two_flags = {**BY_FLAG["blood_thinner"], "transport_home": "driving_myself"}
     app = _app(site)
     async with app.run_test(size=SIZE) as pilot:
-        flags, patient = app.screen.query_one("#flags"), app.screen.query_one("#patient")
+        flags, legend = app.screen.query_one("#flags"), app.screen.query_one("#legend")
         for raw, lines in ((CALM, 1), (two_flags, 4), (BY_FLAG["driving_home"], 3), (CALM, 1)):
             await wedge_scan(pilot, payload(raw, key_of(tmp_path)))
             assert flags.content_size.height == lines  # "SAFETY FLAGS", a line each, a blank
-            assert flags.region.height == lines + 2  # padding: 1 above, 1 below
-            assert patient.region.y == flags.region.bottom
+            assert flags.region.height == lines
+            assert legend.region.y == flags.region.bottom
 
 
 async def test_a_banner_that_wraps_is_shown_in_full_on_a_narrow_screen(site, tmp_path):

@@ -36,7 +36,8 @@ async def test_serial_scanner_lines_are_read_like_a_wedge_scan(tmp_path):
             assert "Driving home: advise not to drive" in shown(app, "#flags")
             os.write(master, b"NOT-OURS-12345\r\n")
             assert await _wait_for(pilot, app, "#scan", "That code is not a check-in receipt")
-            assert shown(app, "#banner").startswith("VERIFIED")
+            assert shown(app, "#banner").startswith("LAST SCAN NOT READ - still showing")
+            assert "Driving home: advise not to drive" in shown(app, "#flags")
             thread = app.scanner._thread
         assert app.scanner is None or app.scanner._thread is None
         assert not thread.is_alive()

@@ -77,4 +77,6 @@ def test_a_receipt_outside_the_window_but_not_old_is_not_called_expired():
 def test_verified_banner_names_the_kiosk_and_what_to_do():
     banner = verified_banner("1", NOW)
     assert banner.startswith("VERIFIED - kiosk 1, issued ")
-    assert "Act on the flags" in banner and repeated_phrase(banner) is None
+    assert repeated_phrase(banner) is None
+    # identity first: the name and date of birth are checked before any flag is acted on
+    assert banner.index("name and date of birth") < banner.index("act on the flags")

@@ -1,7 +1,8 @@
 """Pain relief after a diagnostic block: the change and percent relief from the baseline score.
 
-Pure arithmetic with the clinic's edge cases spelt out: a baseline of 0 cannot show relief, a
-post-procedure score above the baseline is negative relief (worse), and every configured
+Pure arithmetic with the clinic's edge cases spelt out: a baseline of 0, or one at or under
+the form's low-baseline limit, cannot show relief (and gets no threshold verdict); a
+post-procedure score above the baseline is negative relief (worse); otherwise every configured
 threshold for a positive block is reported, met or not.
 """
 
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from kiosk.form.conditions import clauses
+from kiosk.form.model import Clause, Form, Param, ScaleQuestion
 
 
 @dataclass(frozen=True)
@@ -32,8 +36,43 @@ class Relief:
         return self.change is not None and self.change > 0
 
 
-def relief(baseline: int | None, post: int, thresholds: Sequence[int]) -> Relief:
-    """The relief from `baseline` to `post` (both 0-10), judged against each threshold."""
+def low_baseline_max(form: Form | None) -> int | None:
+    """The highest baseline the form's own flags call too low to judge relief, or None.
+
+    Read from the form, not written here: a flag raised when the pain scale is `<= 2` (or
+    `< 3`) says relief cannot be judged from such a baseline, so the station must agree.
+    """
+    if form is None:
+        return None
+    scale = next((q.id for q in form.questions if isinstance(q, ScaleQuestion)), None)
+    limits = []
+    for rule in form.flags:
+        for clause in clauses(rule.when):
+            limit = _limit(clause, form, scale)
+            if limit is not None:
+                limits.append(limit)
+    return max(limits, default=None)
+
+
+def _limit(clause: Clause, form: Form, scale: str | None) -> int | None:
+    if clause.question != scale or clause.operator not in ("<=", "<"):
+        return None
+    value = clause.answer
+    if isinstance(value, Param):
+        value = form.parameters[value.param]
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    return value if clause.operator == "<=" else value - 1
+
+
+def relief(
+    baseline: int | None, post: int, thresholds: Sequence[int], low_max: int | None = None
+) -> Relief:
+    """The relief from `baseline` to `post` (both 0-10), judged against each threshold.
+
+    A baseline at or under `low_max` (see `low_baseline_max`) cannot be judged: the change is
+    reported, with no percent and no threshold verdict.
+    """
     if not 0 <= post <= 10:
         raise ValueError(f"post-procedure score must be 0-10, got {post}")
     if baseline is None:
@@ -42,6 +81,16 @@ def relief(baseline: int | None, post: int, thresholds: Sequence[int]) -> Relief
     if baseline == 0:
         return Relief(
             baseline, post, change, None, (), "Relief cannot be judged: baseline pain was 0"
+        )
+    if low_max is not None and baseline <= low_max:
+        return Relief(
+            baseline,
+            post,
+            change,
+            None,
+            (),
+            f"Relief cannot be judged: baseline pain was {baseline} ({low_max} or less); "
+            f"change {baseline} -> {post} ({change:+d}), no threshold verdict",
         )
     percent = (baseline - post) / baseline * 100
     met = tuple((t, percent >= t) for t in sorted(thresholds))

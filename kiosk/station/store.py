@@ -2,7 +2,8 @@
 
 The file is created 0600 before SQLite opens it. Scanning the same payload twice returns the
 first case (with its first scan time) instead of a duplicate; `purge` deletes cases older than
-the configured retention. Times are stored as ISO 8601 in UTC.
+the configured retention. Times are stored as ISO 8601 in UTC. The radiographer's in-room
+pain score before the procedure is kept beside the kiosk's (`baseline`), never over it.
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ CREATE TABLE IF NOT EXISTS cases (
     identity_confirmed INTEGER NOT NULL DEFAULT 0,
     post_score INTEGER,
     staff TEXT,
-    completed_at TEXT
+    completed_at TEXT,
+    room_baseline INTEGER
 )
 """
+ADDED_COLUMNS = {"room_baseline": "INTEGER"}
+"""Columns added after the first release: a station file made before them gains them."""
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,18 @@ class Case:
     post_score: int | None
     staff: str | None
     completed_at: datetime | None
+    room_baseline: int | None = None
+    """The pain score before the procedure as the radiographer recorded it in the room, when
+    they recorded one; `baseline` stays the kiosk's."""
 
     @property
     def verified(self) -> bool:
         return self.status == "valid"
+
+    @property
+    def relief_baseline(self) -> int | None:
+        """The score relief is judged from: the in-room one when recorded, else the kiosk's."""
+        return self.baseline if self.room_baseline is None else self.room_baseline
 
 
 def _time(value: str | None) -> datetime | None:
@@ -87,6 +99,7 @@ def _case(row: sqlite3.Row) -> Case:
         post_score=row["post_score"],
         staff=row["staff"],
         completed_at=_time(row["completed_at"]),
+        room_baseline=row["room_baseline"],
     )
 
 
@@ -103,6 +116,10 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(SCHEMA)
+        have = {row["name"] for row in self._db.execute("PRAGMA table_info(cases)")}
+        for column, kind in ADDED_COLUMNS.items():
+            if column not in have:
+                self._db.execute(f"ALTER TABLE cases ADD COLUMN {column} {kind}")
         self._db.commit()
 
     def close(self) -> None:
@@ -173,6 +190,14 @@ class Store:
                 (post_score, staff, int(identity_confirmed), _iso(at), case_id),
             )
         self._db.execute("PRAGMA synchronous=NORMAL")
+        return self.get(case_id)
+
+    def set_room_baseline(self, case_id: int, score: int | None) -> Case:
+        """Record (or with None, clear) the in-room pain score before the procedure."""
+        if score is not None and not 0 <= score <= 10:
+            raise ValueError(f"in-room pain score must be 0-10, got {score}")
+        with self._db:
+            self._db.execute("UPDATE cases SET room_baseline = ? WHERE id = ?", (score, case_id))
         return self.get(case_id)
 
     def cases_since(self, since: datetime) -> list[Case]:

@@ -12,6 +12,25 @@ from datetime import datetime
 from kiosk.payload import ISSUED_IN_THE_FUTURE
 
 WAITING = "No receipt scanned yet"
+IDENTITY_FIRST = "Confirm the patient's name and date of birth first, then act on the flags."
+NOT_CONFIRMED = "NOT YET CONFIRMED - check first"
+CONFIRMED = "✓ Identity confirmed"
+
+SEVERITY_WORDS: dict[str, str] = {"stop": "■ STOP", "check": "▲ CHECK", "note": "● NOTE"}
+"""Each severity's mark and word: told apart by shape and word, not by colour alone."""
+DEFINITIONS: dict[str, str] = {
+    "stop": "do not start until a clinician has checked this with the patient.",
+    "check": "check with the patient before the procedure; it may change the plan.",
+    "note": "for information; no check is needed before the procedure.",
+}
+"""One sentence per severity, shown under the flags. (The kiosk's receipt prints its own
+legend; when the two share one module, the station should use it.)"""
+
+STILL_ASKED: dict[str, str] = {
+    "pregnancy": "the radiographer still asks and records the pregnancy check in the room",
+}
+"""Questions whose kiosk answer is never the check itself, by question id: said beside the
+answer, whatever it is, so a "No" is not read as the recorded check."""
 DO_NOT_TRUST = "Do not trust the answers; go through the questions with the patient."
 
 
@@ -19,7 +38,29 @@ def verified_banner(kiosk_id: str | None, issued_at: datetime) -> str:
     issued = issued_at.astimezone().strftime("%d %b %H:%M")
     return (
         f"VERIFIED - kiosk {kiosk_id}, issued {issued}, unchanged since. "
-        "Act on the flags, then confirm the patient's identity."
+        f"{IDENTITY_FIRST}"
+    )
+
+
+def legend_lines() -> list[str]:
+    """'■ STOP = do not start ...', one line per severity, worst first."""
+    return [f"{SEVERITY_WORDS[s]} = {DEFINITIONS[s]}" for s in ("stop", "check", "note")]
+
+
+def stale_banner(name: str | None, scanned_at: datetime | None, why: str) -> str:
+    """The last scan was not read: say so, and whose receipt is still on screen."""
+    if scanned_at is None:
+        return f"LAST SCAN NOT READ - {why} No receipt is on screen."
+    whose = f"the receipt of {name}" if name else "a receipt with no name"
+    at = scanned_at.astimezone().strftime("%H:%M")
+    return f"LAST SCAN NOT READ - still showing {whose} scanned at {at}. {why}"
+
+
+def not_asked_for_age(label: str, age: int, asked: str) -> str:
+    """A question hidden by the age from the date of birth, said where identity is checked."""
+    return (
+        f"{label}: not asked - age {age} from the date of birth given ({asked}). "
+        "If the date of birth is wrong, ask in the room."
     )
 
 

@@ -1,7 +1,9 @@
-"""The station's one screen: banner, flags, patient, answers, then the after-procedure record.
+"""The station's one screen: verdict, patient and identity check, flags, answers, then the record.
 
-Draws a `ScanOutcome` from the app. Verification is said in words in `#banner`, never by
-colour alone; an unverified receipt is shown in full but marked UNVERIFIED on every section.
+Draws a `ScanOutcome` from the app. Top down, so an 80x24 screen shows the first four without
+scrolling: the banner (verification in words, never by colour alone, and a scan that was not
+read says so there), the name and date of birth with the identity tick box, every flag worst
+first, then the answers. The pain scores and the save line stay at the bottom.
 """
 
 from __future__ import annotations
@@ -13,16 +15,27 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Static
+from textual.widgets import Button, Static
 
-from kiosk.station.relief import relief
+from kiosk.form import Form
+from kiosk.form.conditions import clauses, describe
+from kiosk.form.model import Param
+from kiosk.station.relief import low_baseline_max, relief
 from kiosk.station.store import Case
+from kiosk.station.widgets.identity_check import IdentityCheck
 from kiosk.station.widgets.initials import InitialsInput
 from kiosk.station.widgets.pain_keypad import PainKeypad
 from kiosk.station.widgets.scan_field import ScanField
 from kiosk.station.widgets.show import show
 from kiosk.station.wording import (
+    CONFIRMED,
+    NOT_CONFIRMED,
+    SEVERITY_WORDS,
+    STILL_ASKED,
     WAITING,
+    legend_lines,
+    not_asked_for_age,
+    stale_banner,
     unverified_banner,
     verified_banner,
 )
@@ -32,7 +45,14 @@ if TYPE_CHECKING:
     from kiosk.station.app import ScanOutcome, StationApp
 
 CONFIRM = "Confirm name and date of birth with the patient"
-NOT_CONFIRMED = "NOT YET CONFIRMED: " + CONFIRM.lower().replace("confirm ", "check ", 1)
+BANNER_CLASSES = ("-verified", "-unverified", "-stale")
+SEVERITY_STYLE = {
+    "stop": "bold #ffffff on #b00020",
+    "check": "bold #000000 on #ffd000",
+    "note": "bold #000000 on #c8c8c8",
+}
+"""Each severity's tag (its word and shape say it too). Fixed colours, not theme ones, so the
+contrast holds in 16-, 256- and true-colour terminals (tests/test_station_look.py)."""
 
 
 class StationScreen(Screen):
@@ -42,18 +62,21 @@ class StationScreen(Screen):
         scan = ScanField(self.app.seconds, id="scan")
         yield scan
         yield Static(WAITING, id="banner")
+        yield Static("", id="patient")
         with Horizontal(id="identity"):
-            box = Checkbox(CONFIRM, id="confirm-identity", disabled=True)
-            box.can_focus = False
-            yield box
+            yield IdentityCheck(id="confirm-identity", disabled=True)
             yield Static("", id="identity-status")
         with VerticalScroll(id="case"):
             yield Static("", id="flags")
-            yield Static("", id="patient")
+            yield Static("", id="legend")
             yield Static("", id="answers")
         with Vertical(id="after"):
-            yield Static("Pain score after the procedure (0-10):", id="post-pain-label")
-            yield PainKeypad(id="post-pain", disabled=True)
+            with Horizontal(classes="score"):
+                yield Static("Pain before, in room:", classes="score-label")
+                yield PainKeypad(id="room-pain", disabled=True)
+            with Horizontal(classes="score"):
+                yield Static("Pain after procedure:", id="post-pain-label", classes="score-label")
+                yield PainKeypad(id="post-pain", disabled=True)
             yield Static("", id="relief")
             with Horizontal(id="record"):
                 yield InitialsInput(scan, id="staff-initials")
@@ -64,15 +87,19 @@ class StationScreen(Screen):
 
     def on_mount(self) -> None:
         self.case: Case | None = None
+        self.summary: Summary | None = None
         self.post: int | None = None
         # Looked up once: a scan updates all of these, and the screen keeps them all its life.
         self.scan = self.query_one("#scan", ScanField)
         self.banner = self.query_one("#banner", Static)
         self.flags = self.query_one("#flags", Static)
+        self.legend = self.query_one("#legend", Static)
         self.patient = self.query_one("#patient", Static)
         self.answers = self.query_one("#answers", Static)
-        self.identity_box = self.query_one("#confirm-identity", Checkbox)
+        self.case_view = self.query_one("#case", VerticalScroll)
+        self.identity_box = self.query_one("#confirm-identity", IdentityCheck)
         self.identity_status = self.query_one("#identity-status", Static)
+        self.room_keypad = self.query_one("#room-pain", PainKeypad)
         self.keypad = self.query_one("#post-pain", PainKeypad)
         self.relief = self.query_one("#relief", Static)
         self.initials = self.query_one("#staff-initials", InitialsInput)
@@ -83,6 +110,11 @@ class StationScreen(Screen):
     def _keep_scan_focus(self) -> None:
         if not self.scan.has_focus:  # focus() repaints the field even when it has the focus
             self.scan.focus()
+
+    def _set_banner(self, text: str, kind: str | None) -> None:
+        show(self.banner, text)
+        for name in BANNER_CLASSES:
+            self.banner.set_class(name == kind, name)
 
     # --- scanning --------------------------------------------------------------------------
 
@@ -95,22 +127,26 @@ class StationScreen(Screen):
         decoded = outcome.decoded
         readable = decoded is not None and decoded.summary is not None
         if decoded is None or (outcome.case is None and self.case is not None):
-            return  # not a receipt, or half of one: the case on screen stays as it was
+            # Not a receipt, or half of one: the case on screen stays, and the banner says so.
+            self._show_not_read(outcome.message)
+            return
         verified = outcome.status == "valid"
         if verified:
-            show(self.banner, verified_banner(decoded.kiosk_id, decoded.issued_at))
+            self._set_banner(verified_banner(decoded.kiosk_id, decoded.issued_at), "-verified")
         else:
-            show(self.banner, unverified_banner(outcome.status, outcome.reason, readable=readable))
-        self.banner.set_class(verified, "-verified")
-        self.banner.set_class(not verified, "-unverified")
+            banner = unverified_banner(outcome.status, outcome.reason, readable=readable)
+            self._set_banner(banner, "-unverified")
+        new_case = outcome.case is None or self.case is None or outcome.case.id != self.case.id
         self.case = outcome.case
         self.post = self.case.post_score if self.case else None
-        summary = decoded.summary if self.case else None
-        self._draw_summary(summary, verified)
-        self.identity_box.disabled = summary is None
+        self.summary = decoded.summary if self.case else None
+        self._draw_summary(self.summary, verified)
+        if new_case:
+            self.case_view.scroll_home(animate=False)  # the next patient's flags, from the top
+        self.identity_box.disabled = self.summary is None
         self.identity_box.value = bool(self.case and self.case.identity_confirmed)
         self._draw_identity()
-        self.keypad.disabled = summary is None
+        self.room_keypad.show(self.case.room_baseline if self.case else None)
         self.keypad.show(self.post)
         self.initials.value = (self.case.staff or "") if self.case else ""
         done = self.case and self.case.completed_at
@@ -123,42 +159,61 @@ class StationScreen(Screen):
         self._draw_relief()
         self._keep_scan_focus()
 
+    def _show_not_read(self, why: str) -> None:
+        if self.case is None:
+            self._set_banner(stale_banner(None, None, why), "-stale")
+            return
+        name = self.summary.patient_name if self.summary else None
+        self._set_banner(stale_banner(name, self.case.scanned_at, why), "-stale")
+
     def _draw_summary(self, summary: Summary | None, verified: bool) -> None:
         mark = "" if verified else "UNVERIFIED - "
+        self.flags.set_class(summary is not None and not summary.flags, "-none")
         if summary is None:
             flags = ["Nothing could be decoded from this receipt."]
         elif not summary.flags:
             flags = [f"{mark}No safety flags"]
         else:
-            flags = [(f"{mark}SAFETY FLAGS\n", "bold")]
+            counts = ", ".join(
+                f"{n} {s.upper()}"
+                for s in ("stop", "check", "note")
+                if (n := sum(f.severity == s for f in summary.flags))
+            )
+            flags = [(f"{mark}SAFETY FLAGS ({counts})\n", "bold")]
             for flag in summary.flags:
                 flags += [
-                    (f"{flag.severity.upper():<6} ", "bold reverse"),
+                    (f" {SEVERITY_WORDS[flag.severity]:<7} ", SEVERITY_STYLE[flag.severity]),
                     (f" {flag.text}\n", "bold"),
                 ]
         show(self.flags, Content.assemble(*flags))
+        legend = "\n".join(legend_lines()) if summary is not None and summary.flags else ""
+        show(self.legend, legend)
         patient: list[str | tuple[str, str]] = []
         answers: list[str | tuple[str, str]] = []
         if summary is not None:
+            form = self._form(summary)
             born = format_date(summary.date_of_birth) if summary.date_of_birth else "not given"
             age = f" (age {summary.age})" if summary.age is not None else ""
-            patient += [(f"{mark}Patient: {summary.patient_name or 'not given'}\n", "bold")]
-            patient += [f"Born: {born}{age}"]
-            shown_above, pain_line = self._shown_elsewhere(summary)
+            patient += [(f"{mark}Patient: {summary.patient_name or 'not given'}", "bold")]
+            patient += [("   Born: ", "bold"), (f"{born}{age}", "bold")]
+            for line in self._not_asked_for_age(form, summary):
+                patient += ["\n", (line, "bold")]
+            shown_above, pain_line = self._shown_elsewhere(form, summary)
             for line in summary.answers:
                 if line.question_id not in shown_above:
-                    answers += [(f"{line.label}: ", "bold"), f"{line.display}\n"]
+                    answers += [(f"{line.label}: ", "bold"), line.display]
+                    if line.status == "answered" and line.question_id in STILL_ASKED:
+                        answers += [f" - {STILL_ASKED[line.question_id]}"]
+                    answers += ["\n"]
             pain = "not given" if summary.pain_score is None else f"{summary.pain_score}/10"
             if pain_line is not None:
                 pain = pain_line.display  # with its word: "7/10 Bad"
-            answers += [(f"Baseline pain score: {pain}", "bold")]
+            answers += [(f"Baseline pain score (kiosk): {pain}", "bold")]
         show(self.patient, Content.assemble(*patient))
         show(self.answers, Content.assemble(*answers))
 
-    def _shown_elsewhere(self, summary: Summary) -> tuple[set[str], AnswerLine | None]:
-        """Questions not repeated in the answers: name and date of birth (shown under Patient)
-        and the pain scale (the last line, as the baseline); and that pain scale's line."""
-        form = next(
+    def _form(self, summary: Summary) -> Form | None:
+        return next(
             (
                 f
                 for f in self.app.forms
@@ -166,6 +221,37 @@ class StationScreen(Screen):
             ),
             None,
         )
+
+    @staticmethod
+    def _not_asked_for_age(form: Form | None, summary: Summary) -> list[str]:
+        """Questions the age from the date of birth hid: a wrong year hides them silently."""
+        if form is None or summary.age is None:
+            return []
+        lines = []
+        for question in form.questions:
+            if question.show_if is None:
+                continue
+            ages = [c for c in clauses(question.show_if) if c.question == "age"]
+            if not ages or summary.answer(question.id).status != "not_asked":
+                continue
+            bounds = {}
+            for clause in ages:
+                value = clause.answer
+                value = form.parameters[value.param] if isinstance(value, Param) else value
+                bounds[clause.operator] = value
+            if set(bounds) == {">=", "<="}:
+                asked = f"asked at ages {bounds['>=']}-{bounds['<=']}"
+            else:
+                asked = "asked only when " + describe(question.show_if, form)
+            lines.append(not_asked_for_age(question.label, summary.age, asked))
+        return lines
+
+    @staticmethod
+    def _shown_elsewhere(
+        form: Form | None, summary: Summary
+    ) -> tuple[set[str], AnswerLine | None]:
+        """Questions not repeated in the answers: name and date of birth (shown under Patient)
+        and the pain scale (the last line, as the baseline); and that pain scale's line."""
         if form is None:
             return set(), None
         scale = next((q.id for q in form.questions if q.type == "scale"), None)
@@ -175,11 +261,18 @@ class StationScreen(Screen):
         return {form.name_from, form.age_from, scale} - {None}, pain_line
 
     def _draw_identity(self) -> None:
+        confirmed = self.identity_box.value
         if self.case is None or self.identity_box.disabled:  # nothing decoded: no name to check
             text = ""
         else:
-            text = "Identity confirmed" if self.identity_box.value else NOT_CONFIRMED
+            text = CONFIRMED if confirmed else NOT_CONFIRMED
         show(self.identity_status, text)
+        self.identity_status.set_class(bool(text) and confirmed, "-confirmed")
+        self.identity_status.set_class(bool(text) and not confirmed, "-not-confirmed")
+        # Identity first: the pain scores belong to this patient only once they are confirmed.
+        locked = self.case is None or self.identity_box.disabled or not confirmed
+        self.room_keypad.disabled = locked
+        self.keypad.disabled = locked
         self._update_save()
 
     def _draw_relief(self) -> None:
@@ -189,7 +282,12 @@ class StationScreen(Screen):
             text = "Enter the pain score after the procedure to see the relief."
         else:
             thresholds = self.app.config.station.relief_thresholds
-            text = relief(self.case.baseline, self.post, thresholds).message
+            low = low_baseline_max(self._form(self.summary)) if self.summary else None
+            result = relief(self.case.relief_baseline, self.post, thresholds, low)
+            text = result.message
+            if self.case.room_baseline is not None:
+                kiosk = "none" if self.case.baseline is None else self.case.baseline
+                text = f"From the in-room score {self.case.room_baseline} (kiosk {kiosk}): {text}"
         show(self.relief, text)
         self._update_save()
 
@@ -199,12 +297,18 @@ class StationScreen(Screen):
 
     # --- after the procedure ---------------------------------------------------------------
 
-    @on(Checkbox.Changed, "#confirm-identity")
+    @on(IdentityCheck.Changed, "#confirm-identity")
     def _identity(self) -> None:
         self._draw_identity()
         self._keep_scan_focus()
 
-    @on(PainKeypad.Chosen)
+    @on(PainKeypad.Chosen, "#room-pain")
+    def _room_pain(self, event: PainKeypad.Chosen) -> None:
+        if self.case is not None:
+            self.case = self.app.store.set_room_baseline(self.case.id, event.value)
+        self._draw_relief()
+
+    @on(PainKeypad.Chosen, "#post-pain")
     def _post_pain(self, event: PainKeypad.Chosen) -> None:
         self.post = event.value
         self._draw_relief()
