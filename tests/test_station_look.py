@@ -160,7 +160,8 @@ async def test_banners_tags_and_identity_states_are_readable_in_every_colour_dep
     for words, styles in seen.items():
         assert styles, f"{words!r} was not drawn"
         for style in styles:
-            ratio = _contrast(_rgb(style.color, system, palette), _rgb(style.bgcolor, system, palette))
+            fg, bg = (_rgb(c, system, palette) for c in (style.color, style.bgcolor))
+            ratio = _contrast(fg, bg)
             assert ratio >= 4.5, (words, system, palette, round(ratio, 2))
 
 

@@ -36,10 +36,7 @@ DO_NOT_TRUST = "Do not trust the answers; go through the questions with the pati
 
 def verified_banner(kiosk_id: str | None, issued_at: datetime) -> str:
     issued = issued_at.astimezone().strftime("%d %b %H:%M")
-    return (
-        f"VERIFIED - kiosk {kiosk_id}, issued {issued}, unchanged since. "
-        f"{IDENTITY_FIRST}"
-    )
+    return f"VERIFIED - kiosk {kiosk_id}, issued {issued}, unchanged since. {IDENTITY_FIRST}"
 
 
 def legend_lines() -> list[str]:

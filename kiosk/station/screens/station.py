@@ -247,9 +247,7 @@ class StationScreen(Screen):
         return lines
 
     @staticmethod
-    def _shown_elsewhere(
-        form: Form | None, summary: Summary
-    ) -> tuple[set[str], AnswerLine | None]:
+    def _shown_elsewhere(form: Form | None, summary: Summary) -> tuple[set[str], AnswerLine | None]:
         """Questions not repeated in the answers: name and date of birth (shown under Patient)
         and the pain scale (the last line, as the baseline); and that pain scale's line."""
         if form is None:
