@@ -213,8 +213,9 @@ def test_set_pin_refuses_a_bad_or_short_pin_and_writes_nothing(config_copy, pin)
 
 
 def test_a_4_digit_pin_only_when_the_site_allows_it(config_copy):
-    text = config_copy.read_text().replace("[staff]\n", "[staff]\npin_min_digits = 4\n", 1)
-    config_copy.write_text(text)
+    text = config_copy.read_text()
+    assert "pin_min_digits = 6" in text
+    config_copy.write_text(text.replace("pin_min_digits = 6", "pin_min_digits = 4", 1))
     result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="4829\n")
     assert result.returncode == 0, result.stderr
     assert check_pin("4829", load_config(config_copy, environ={}).staff.pin_hash)
