@@ -65,3 +65,24 @@ def test_just_below_threshold_does_not_meet_it():
 def test_post_score_out_of_range_is_refused():
     with pytest.raises(ValueError):
         relief(5, 11, [50])
+
+
+def test_the_low_baseline_limit_comes_from_the_form_flag():
+    from station_helpers import FORM
+
+    from kiosk.station.relief import low_baseline_max
+
+    assert low_baseline_max(FORM) == 2
+    assert low_baseline_max(None) is None
+
+
+@pytest.mark.parametrize("baseline", [0, 1, 2])
+def test_a_baseline_at_or_under_the_limit_has_no_percent_and_no_verdict(baseline):
+    result = relief(baseline, 0, [50, 80], low_max=2)
+    assert not result.judged and result.thresholds == ()
+    assert "cannot be judged" in result.message and "%" not in result.message
+    assert result.change == -baseline  # the change itself is still told
+
+
+def test_a_baseline_over_the_limit_is_judged_as_before():
+    assert relief(3, 0, [50, 80], low_max=2).thresholds == ((50, True), (80, True))

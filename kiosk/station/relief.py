@@ -78,10 +78,6 @@ def relief(
     if baseline is None:
         return Relief(None, post, None, None, (), "Relief cannot be judged: no baseline score")
     change = post - baseline
-    if baseline == 0:
-        return Relief(
-            baseline, post, change, None, (), "Relief cannot be judged: baseline pain was 0"
-        )
     if low_max is not None and baseline <= low_max:
         return Relief(
             baseline,
@@ -91,6 +87,10 @@ def relief(
             (),
             f"Relief cannot be judged: baseline pain was {baseline} ({low_max} or less); "
             f"change {baseline} -> {post} ({change:+d}), no threshold verdict",
+        )
+    if baseline == 0:
+        return Relief(
+            baseline, post, change, None, (), "Relief cannot be judged: baseline pain was 0"
         )
     percent = (baseline - post) / baseline * 100
     met = tuple((t, percent >= t) for t in sorted(thresholds))
