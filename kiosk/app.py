@@ -92,6 +92,7 @@ class KioskApp(App):
         self.high_contrast = self.config.display.high_contrast
         self.printer_notice = ""
         self.last_print_problem = ""  # why the last receipt did not print, for staff (no answers)
+        self.last_print_job: int | None = None  # its spool job number, so the line can go stale
         self.staff_lock = staff_lock_for(self.config.staff)  # wrong PINs, kept across restarts
         self.unexpected_errors: list[str] = []  # exception type names only, for tests and logs
         self._last_input = time.monotonic()
@@ -239,6 +240,7 @@ class KioskApp(App):
         self.last_print_problem = (
             "" if outcome.printed else f"Last receipt: {outcome.staff_message}"
         )
+        self.last_print_job = None if outcome.printed else outcome.job_id
         if screen in self.screen_stack:
             screen.show_outcome(outcome.patient_message)
 

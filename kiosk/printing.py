@@ -1,12 +1,14 @@
 """The seam between the kiosk's screens and printing: what the UI may ask of a printer.
 
 Screens only use the `ReceiptPrinter` shape; `make_printer` gives the real one (signed receipt,
-spool, ESC/POS); tests give a fake of the same shape.
+spool, ESC/POS); tests give a fake of the same shape. The held-job methods (`queue`,
+`print_waiting`, `reprint_job`) are for the staff screen only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from kiosk.config import Config
@@ -14,11 +16,18 @@ from kiosk.form.model import Form
 from kiosk.summary import Summary
 
 PRINTED = "Please take your receipt to the desk."
+DESK_HELP = "If no receipt comes, the staff can print it again or ask you the questions again."
 NOT_PRINTED = (
     "Your answers are saved, but the receipt did not print. "
     "Please go to the desk and tell the staff. They can print it for you."
 )
+MAYBE_PRINTED = (
+    "The receipt may not have printed in full. "
+    "Please go to the desk and tell the staff. They will print you a new one."
+)
 NOT_SAVED = "Something went wrong with the receipt. Please go to the desk and tell the staff."
+HALF_PRINTED = "A receipt may be half printed: tear it off and destroy it, then reprint."
+"""What staff do with an `uncertain` job (shown beside it on the staff screen)."""
 
 
 @dataclass(frozen=True)
@@ -26,20 +35,59 @@ class PrintOutcome:
     printed: bool
     patient_message: str
     staff_message: str
+    job_id: int | None = None
+    """The spool's job number (no patient data), so the staff screen can tell when it printed."""
+
+
+@dataclass(frozen=True)
+class HeldJob:
+    """A receipt staff must act on, as the staff screen may show it: number and time, no name."""
+
+    job_id: int
+    created_at: datetime
+    state: str  # "waiting" (never sent) or "uncertain" (may be on paper in part)
+
+
+@dataclass(frozen=True)
+class PrintQueue:
+    """What the staff screen shows about printing."""
+
+    ok: bool
+    printer_label: str  # "ready", "paper out", "cover open", "offline", "not answering", ...
+    printer_message: str  # what to do about it, in plain words
+    jobs: tuple[HeldJob, ...] = field(default=())
+    retention_h: float = 0
+
+    @property
+    def waiting(self) -> int:
+        return sum(job.state == "waiting" for job in self.jobs)
+
+    @property
+    def uncertain(self) -> int:
+        return sum(job.state == "uncertain" for job in self.jobs)
 
 
 class ReceiptPrinter(Protocol):
     def print_summary(self, summary: Summary, form: Form) -> PrintOutcome:
-        """Print one confirmed summary (blocking; the UI calls it from a worker)."""
+        """Spool one confirmed summary and try it once (blocking; the UI calls it from a worker)."""
 
     def reprint_last(self) -> PrintOutcome:
-        """Print the last receipt again (staff only)."""
+        """Print the last printed receipt again (staff only)."""
 
     def status(self) -> tuple[bool, str]:
-        """(ok, plain words for staff)."""
+        """(ok, plain words for staff). Asks the printer; never prints."""
 
     def forget_patient(self) -> None:
         """Drop any in-memory reference to the last summary."""
+
+    def queue(self) -> PrintQueue:
+        """The printer's state and the held jobs (staff screen). Never prints."""
+
+    def print_waiting(self) -> PrintOutcome:
+        """Staff asked: print the waiting receipts, oldest first."""
+
+    def reprint_job(self, job_id: int) -> PrintOutcome:
+        """Staff asked: print this held receipt again (after destroying any half of it)."""
 
 
 def make_printer(config: Config) -> ReceiptPrinter:

@@ -15,7 +15,16 @@ from kiosk.errors import KioskError
 from kiosk.form.model import Form
 from kiosk.keys import load_or_create_key
 from kiosk.printer.service import JobResult, PrintService
-from kiosk.printing import NOT_PRINTED, NOT_SAVED, PRINTED, PrintOutcome
+from kiosk.printer.spool import UNCERTAIN, WAITING
+from kiosk.printing import (
+    MAYBE_PRINTED,
+    NOT_PRINTED,
+    NOT_SAVED,
+    PRINTED,
+    HeldJob,
+    PrintOutcome,
+    PrintQueue,
+)
 from kiosk.receipt import build_job
 from kiosk.summary import Summary
 
@@ -49,22 +58,64 @@ class SpooledReceiptPrinter:
         return _outcome(result)
 
     def status(self) -> tuple[bool, str]:
-        """Ask the printer (and print what waits when it is ready); plain words for staff."""
+        """Ask the printer (never prints); plain words for staff, with the held jobs."""
         status = self.service.check_status()
-        self.service.purge()
-        waiting = self.service.pending_count()
+        held = self.service.held()
+        waiting = sum(job.state == WAITING for job in held)
+        uncertain = len(held) - waiting
         extra = f" {waiting} receipt(s) waiting to print." if waiting else ""
-        return status.ok and not waiting, status.message + extra
+        extra += f" {uncertain} receipt(s) may be half printed." if uncertain else ""
+        return status.ok and not held, f"{status.label.capitalize()}: {status.message}{extra}"
+
+    def queue(self) -> PrintQueue:
+        status = self.service.check_status()
+        jobs = tuple(HeldJob(j.id, j.created_at, j.state) for j in self.service.held())
+        return PrintQueue(
+            status.ok, status.label, status.message, jobs, self.config.printer.spool_retention_h
+        )
+
+    def print_waiting(self) -> PrintOutcome:
+        results = self.service.print_waiting()
+        printed = sum(r.printed for r in results)
+        if not results:
+            return PrintOutcome(False, "", "No receipts are waiting.")
+        last = results[-1]
+        words = f"Printed {printed} of the waiting receipts."
+        if not last.printed:
+            words += f" Receipt {last.job_id} did not print: {last.status.message}"
+            if last.state == UNCERTAIN:
+                words += " It may be half printed."
+        return PrintOutcome(last.printed, "", words, last.job_id)
+
+    def reprint_job(self, job_id: int) -> PrintOutcome:
+        result = self.service.reprint(job_id)
+        if result is None:
+            return PrintOutcome(False, "", f"Receipt {job_id} is no longer in the spool.")
+        if result.printed:
+            return PrintOutcome(True, "", f"Receipt {job_id} printed.", job_id)
+        return PrintOutcome(
+            False, "", f"Receipt {job_id} did not print. {result.status.message}", job_id
+        )
 
     def forget_patient(self) -> None:
         """Printed receipts leave the spool, and a folder or file target, at once (paper leaves
-        with the patient); ones still waiting stay in the spool until printed."""
+        with the patient); held ones stay in the spool for staff."""
         self.service.forget_printed()
 
 
 def _outcome(result: JobResult) -> PrintOutcome:
     if result.printed:
-        return PrintOutcome(True, PRINTED, f"Printed. {result.status.message}")
+        return PrintOutcome(True, PRINTED, f"Printed. {result.status.message}", result.job_id)
+    if result.state == UNCERTAIN:
+        return PrintOutcome(
+            False,
+            MAYBE_PRINTED,
+            f"Receipt {result.job_id} may be half printed. {result.status.message}",
+            result.job_id,
+        )
     return PrintOutcome(
-        False, NOT_PRINTED, f"Receipt waiting in the spool. {result.status.message}"
+        False,
+        NOT_PRINTED,
+        f"Receipt {result.job_id} is held for staff. {result.status.message}",
+        result.job_id,
     )

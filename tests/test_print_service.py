@@ -70,7 +70,13 @@ def test_printer_not_ready_keeps_the_job_and_says_why(
     assert result.status.state is expected and service.last_status.state is expected
     assert words in result.status.message
     assert fake.jobs_bytes == b""
-    assert [(j.attempts, j.last_error) for j in service.spool.pending()] == [(1, expected.value)]
+    assert [(j.attempts, j.last_error, j.state) for j in service.spool.waiting()] == [
+        (1, expected.value, "waiting")
+    ]
+    fake.state = "ready"
+    assert service.check_status().ok
+    time.sleep(0.05)
+    assert fake.jobs_bytes == b""  # the printer is back, but the job waits for staff
 
 
 def test_paper_near_end_still_prints_and_warns(tmp_path, fake, services):
@@ -80,7 +86,7 @@ def test_paper_near_end_still_prints_and_warns(tmp_path, fake, services):
     assert "running low" in result.status.message
 
 
-def test_paper_out_during_the_job_keeps_it_pending(tmp_path, services):
+def test_paper_out_during_the_job_makes_it_uncertain_and_never_resends_it(tmp_path, services):
     with TcpPrinter() as fake:
 
         def paper_runs_out_while_printing(config):
@@ -99,12 +105,17 @@ def test_paper_out_during_the_job_keeps_it_pending(tmp_path, services):
         service = services(config, transport_factory=paper_runs_out_while_printing)
         result = service.submit(JOB, "x")
         assert not result.printed and result.status.state is State.PAPER_OUT
-        assert service.pending_count() == 1
+        assert result.state == "uncertain" and service.spool.get(result.job_id).state == "uncertain"
+        fake.state = "ready"
+        assert service.check_status().ok
+        assert service.print_waiting() == []  # staff's "print waiting" leaves it alone too
         time.sleep(0.05)
-        assert fake.jobs_bytes == JOB  # it was sent, and still is not taken as printed
+        assert fake.jobs_bytes == JOB  # sent once; not taken as printed, not sent again
 
 
-def test_paper_out_then_new_roll_prints_each_job_once_in_order(tmp_path, fake, services):
+def test_paper_out_then_new_roll_waits_for_staff_then_prints_each_once_in_order(
+    tmp_path, fake, services
+):
     fake.state = "paper_out"
     service = services(printer_config(tmp_path, fake.url))
     assert not service.submit(JOB, "first").printed
@@ -112,55 +123,71 @@ def test_paper_out_then_new_roll_prints_each_job_once_in_order(tmp_path, fake, s
     assert service.check_status().state is State.PAPER_OUT
     fake.state = "ready"
     assert service.check_status().ok
+    time.sleep(0.05)
+    assert fake.jobs_bytes == b""  # nobody asked: nothing prints
+    assert [r.printed for r in service.print_waiting()] == [True, True]  # staff asked
     assert fake.jobs_bytes == JOB + JOB + b"B"
-    assert service.retry_pending() == []
+    assert service.print_waiting() == []
     assert service.check_status().ok
     assert fake.jobs_bytes == JOB + JOB + b"B"
 
 
-def test_printer_that_stops_reading_times_out_and_prints_after_recovery(tmp_path, fake, services):
+def test_a_held_job_does_not_block_the_next_patients_receipt(tmp_path, fake, services):
+    fake.state = "offline"
+    service = services(printer_config(tmp_path, fake.url))
+    held = service.submit(JOB + b"A", "a")
+    fake.state = "ready"
+    mine = service.submit(JOB + b"B", "b")
+    assert (held.state, mine.printed) == ("waiting", True)
+    time.sleep(0.05)
+    assert fake.jobs_bytes == JOB + b"B"  # B's own, and not A's in B's hands
+
+
+def test_printer_that_stops_reading_makes_the_job_uncertain_until_staff_reprint(
+    tmp_path, fake, services
+):
     fake.stall_after = 1000  # answers the status question, takes part of the job, then stops
     service = services(printer_config(tmp_path, fake.url))
     result = service.submit(BIG, "x")
-    assert not result.printed
+    assert not result.printed and result.state == "uncertain"
     assert result.status.state is State.WRITE_TIMEOUT
     assert "stopped taking data" in result.status.message
-    assert service.pending_count() == 1
     if isinstance(fake, TcpPrinter):
         fake.drop()  # the half-sent job dies with the old connection, as on a power cycle
     fake.reading = True
     time.sleep(0.1)  # let the fake swallow what the pty still held of the half job
     fake.received.clear()
-    assert [r.printed for r in service.retry_pending()] == [True]
-    assert fake.jobs_bytes.endswith(BIG)
-    assert service.retry_pending() == []
-    assert fake.jobs_bytes.count(JOB) == 1  # once after recovery
+    assert service.check_status().ok and service.print_waiting() == []
+    time.sleep(0.05)
+    assert fake.jobs_bytes == b""  # never resent by itself
+    assert service.reprint(result.job_id).printed  # staff tore off the half and reprinted
+    assert fake.jobs_bytes == BIG
+    assert service.spool.get(result.job_id).state == "printed"
 
 
-def test_connection_dropped_mid_job_keeps_it_and_prints_once_after_recovery(tmp_path, services):
+def test_connection_dropped_mid_job_is_uncertain_and_not_resent(tmp_path, services):
     with TcpPrinter() as fake:
         fake.drop_after = 1000
         service = services(printer_config(tmp_path, fake.url))
         result = service.submit(BIG, "x")
-        assert not result.printed
+        assert not result.printed and result.state == "uncertain"
         assert result.status.state is State.DISCONNECTED
         assert "Cannot reach the printer" in result.status.message
-        assert service.pending_count() == 1
         partial = fake.jobs_bytes
         assert 1000 <= len(partial) < len(BIG)
-        fake.received.clear()
         assert service.check_status().ok
-        assert fake.jobs_bytes == BIG  # the whole job, once
-        assert service.pending_count() == 0
-        assert service.retry_pending() == [] and fake.jobs_bytes == BIG
+        assert service.print_waiting() == []
+        time.sleep(0.05)
+        assert fake.jobs_bytes == partial
+        assert [j.id for j in service.held()] == [result.job_id]
 
 
-def test_unplugged_serial_printer_keeps_the_job(tmp_path, services):
+def test_unplugged_serial_printer_makes_the_job_uncertain(tmp_path, services):
     with PtyPrinter() as fake:
         fake.drop_after = 1000
         service = services(printer_config(tmp_path, fake.url))
         result = service.submit(BIG, "x")
-        assert not result.printed
+        assert not result.printed and result.state == "uncertain"
         assert result.status.state in (State.DISCONNECTED, State.WRITE_TIMEOUT)
         assert service.pending_count() == 1
 
@@ -170,7 +197,7 @@ def test_unreachable_printer_is_a_status_not_an_exception(tmp_path, services):
     result = service.submit(JOB, "x")
     assert not result.printed and result.status.state is State.DISCONNECTED
     assert service.check_status().state is State.DISCONNECTED
-    assert service.pending_count() == 1
+    assert [j.state for j in service.held()] == ["waiting"]  # nothing was sent
 
 
 def test_a_transport_that_cannot_open_is_a_status(tmp_path, services):
@@ -250,4 +277,5 @@ def test_print_test_prints_a_page_and_leaves_the_spool_alone(tmp_path, capsys):
             assert b"\x1d(k" in fake.jobs_bytes or state != "ready"  # the native QR
             assert b"PATIENT" not in fake.jobs_bytes  # waiting receipts are the kiosk's job
             assert main(["spool", "--config", str(config)]) == 0
-            assert capsys.readouterr().out.startswith("1 waiting, 0 printed")
+            out = capsys.readouterr().out
+            assert out.startswith("1 waiting, 0 printed") and "0 may be half printed" in out

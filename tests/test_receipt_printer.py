@@ -79,9 +79,14 @@ def test_paper_out_tells_the_patient_to_go_to_the_desk_and_keeps_the_receipt(tmp
         ok, message = printer.status()
         assert not ok and re.search(r"1 receipt\(s\) waiting", message)
         fake.state = "ready"
-        ok, message = printer.status()  # the idle check finds it ready and prints what waits
-        assert ok, message
+        ok, message = printer.status()  # the idle check finds it ready and prints nothing
+        assert not ok and message.startswith("Ready: Printer ready. 1 receipt(s) waiting"), message
+        assert fake.jobs_bytes == b""  # not into the hands of whoever stands there next
+        queue = printer.queue()
+        assert queue.ok and queue.waiting == 1 and queue.uncertain == 0
+        assert printer.print_waiting().printed  # staff asked, at the kiosk
         assert b"Grace Hopper" in fake.jobs_bytes
+        assert printer.queue().jobs == ()
 
 
 def test_forget_patient_drops_printed_receipts_but_not_waiting_ones(tmp_path):
@@ -93,7 +98,12 @@ def test_forget_patient_drops_printed_receipts_but_not_waiting_ones(tmp_path):
         fake.state = "offline"
         printer.print_summary(summary, SITE.form)
         printer.forget_patient()
-        assert printer.service.spool.counts() == {"pending": 1, "printed": 0}
+        assert printer.service.spool.counts() == {
+            "waiting": 1,
+            "sending": 0,
+            "printed": 0,
+            "uncertain": 0,
+        }
         assert not printer.reprint_last().printed
 
 
@@ -124,15 +134,27 @@ def test_forget_patient_removes_the_folder_targets_receipts_like_paper_taken_awa
 
     printer.forget_patient()
     assert {p.name for p in folder.iterdir()} == foreign
-    assert printer.service.spool.counts() == {"pending": 1, "printed": 0}
+    assert printer.service.spool.counts() == {
+        "waiting": 1,
+        "sending": 0,
+        "printed": 0,
+        "uncertain": 0,
+    }
 
     plug.failing = False
-    assert printer.status()[0]  # back: the waiting receipt prints now
+    assert not printer.status()[0]  # back, but the receipt waits for staff
+    assert {p.name for p in folder.iterdir()} == foreign
+    assert printer.print_waiting().printed  # staff print it
     [late] = [p for p in folder.iterdir() if p.name not in foreign]
     assert b"Grace Hopper" in late.read_bytes()
     printer.forget_patient()
     assert {p.name for p in folder.iterdir()} == foreign
-    assert printer.service.spool.counts() == {"pending": 0, "printed": 0}
+    assert printer.service.spool.counts() == {
+        "waiting": 0,
+        "sending": 0,
+        "printed": 0,
+        "uncertain": 0,
+    }
 
 
 def test_forget_patient_removes_a_file_targets_receipt(tmp_path):
@@ -142,4 +164,9 @@ def test_forget_patient_removes_a_file_targets_receipt(tmp_path):
     assert b"Grace Hopper" in target.read_bytes()
     printer.forget_patient()
     assert not target.exists() and list(target.parent.iterdir()) == []
-    assert printer.service.spool.counts() == {"pending": 0, "printed": 0}
+    assert printer.service.spool.counts() == {
+        "waiting": 0,
+        "sending": 0,
+        "printed": 0,
+        "uncertain": 0,
+    }

@@ -2,7 +2,7 @@
 
 `print-test` exits 0 when the page printed, 1 on a printer fault (with the plain message).
 The test page goes straight to the printer, never through the spool: it holds no patient data
-and must not print the receipts that wait there (the running kiosk does that, once).
+and must not print the receipts that wait there (only staff send those, from the kiosk).
 """
 
 from __future__ import annotations
@@ -63,5 +63,8 @@ def spool(args: argparse.Namespace) -> int:
     config = load_site(args.config).config
     with Spool(config.printer.spool_path) as store:
         counts = store.counts()
-    print(f"{counts['pending']} waiting, {counts['printed']} printed and kept for reprinting")
+    print(
+        f"{counts['waiting']} waiting, {counts['printed']} printed and kept for reprinting,"
+        f" {counts['uncertain']} may be half printed (staff decide)"
+    )
     return 0

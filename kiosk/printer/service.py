@@ -1,8 +1,12 @@
-"""The print service: spool first, then print, in order, once each; faults become a status.
+"""The print service: spool first, then one honest attempt; everything after that is for staff.
+
+A job is sent by itself once, at most: when its own patient confirms. If that attempt could not
+start (printer not ready) the job is held `waiting` for staff; if bytes may have reached the
+paper without a clean finish, it is `uncertain` and is never resent by itself. Staff print held
+jobs and reprint uncertain ones from the staff screen. State changes are in docs/printing.md.
 
 Every method blocks (the UI calls them from a worker thread) and is safe across threads.
-Nothing here raises because of the printer: a fault is a `PrinterStatus`, and the job waits
-in the spool until `check_status` or `retry_pending` finds the printer ready again.
+Nothing here raises because of the printer: a fault is a `PrinterStatus`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import datetime, timedelta
 
 from kiosk.config import PrinterConfig
 from kiosk.errors import PrinterError
-from kiosk.printer.spool import Job, Spool
+from kiosk.printer.spool import PRINTED, SENDING, UNCERTAIN, WAITING, Job, Spool
 from kiosk.printer.status import PrinterStatus, State, query_status
 from kiosk.printer.transport import (
     Disconnected,
@@ -26,13 +30,17 @@ from kiosk.printer.transport import (
 )
 
 TransportFactory = Callable[[PrinterConfig], Transport]
+Hook = Callable[[int], None]
 
 
 @dataclass(frozen=True)
 class JobResult:
     job_id: int
-    printed: bool
+    state: str
+    """The job's state after the attempt: printed, waiting (nothing sent) or uncertain."""
     status: PrinterStatus
+    printed: bool = False
+    """This attempt sent the whole job and the printer said it was fine after it."""
 
 
 def print_bytes(
@@ -63,9 +71,12 @@ def status_of(exc: PrinterError) -> PrinterStatus:
 
 
 class PrintService:
-    on_spooled: Callable[[int], None] | None = None
-    """Called with the job id after the job is committed and before a byte is sent (for the
-    crash test, which kills the process exactly there)."""
+    on_spooled: Hook | None = None
+    """Called with the job id after the job is committed and before the printer is asked."""
+    on_sending: Hook | None = None
+    """Called after `sending` is committed, just before the first byte (crash tests kill here)."""
+    on_sent: Hook | None = None
+    """Called after the last byte is written, before the printer is asked how it went."""
 
     def __init__(
         self,
@@ -80,36 +91,51 @@ class PrintService:
         self.spool = spool or Spool(config.spool_path)
         self.last_status = PrinterStatus(State.UNKNOWN, checked_at=self.clock())
         self._lock = threading.RLock()
+        # A job still `sending` belongs to a kiosk that stopped mid-send: its bytes may be on
+        # paper, so staff decide. (One kiosk process owns a spool; `kiosk spool` only reads.)
+        self.recovered = self.spool.recover(self.clock())
+
+    @property
+    def retention(self) -> timedelta:
+        return timedelta(hours=self.config.spool_retention_h)
 
     def submit(self, data: bytes, label: str) -> JobResult:
-        """Spool the job (durable on return), then print everything waiting, oldest first."""
+        """Spool the job (durable on return), then try it once, while its patient is here.
+        Older held jobs are not touched: they wait for staff, and they never block this one."""
         with self._lock:
             job_id = self.spool.add(data, label, self.clock())
             if self.on_spooled:
                 self.on_spooled(job_id)
-            results = {r.job_id: r for r in self.retry_pending()}
-            return results.get(job_id, JobResult(job_id, False, self.last_status))
+            return self._attempt(self.spool.get(job_id))
 
-    def retry_pending(self) -> list[JobResult]:
-        """Print waiting jobs oldest first; stop at the first that fails, to keep the order."""
+    def print_waiting(self) -> list[JobResult]:
+        """Staff asked: send the held (`waiting`) jobs, oldest first. Stops at the first that
+        does not print, so a printer fault does not turn the rest uncertain."""
         with self._lock:
             results = []
-            for job in self.spool.pending():
-                result = self._print(job)
-                results.append(result)
-                if not result.printed:
+            for job in self.spool.waiting():
+                results.append(self._attempt(job))
+                if not results[-1].printed:
                     break
             return results
+
+    def reprint(self, job_id: int) -> JobResult | None:
+        """Staff asked: send this job again (uncertain or printed). None if it is gone."""
+        with self._lock:
+            job = self.spool.get(job_id)
+            if job is None or job.state == SENDING:
+                return None
+            return self._attempt(job)
 
     def reprint_last(self) -> JobResult | None:
         """Print the most recent printed job again (it is still in the spool until purged)."""
         with self._lock:
             job = self.spool.last_printed()
-            return None if job is None else self._print(job)
+            return None if job is None else self._attempt(job)
 
     def check_status(self) -> PrinterStatus:
-        """Ask the printer; when it is ready again, print what is waiting. Also purges printed
-        jobs past their retention, so the idle kiosk's regular check keeps the spool short."""
+        """Ask the printer how it is. Never prints anything. Also deletes jobs past their
+        retention, so the idle kiosk's regular check keeps the spool short."""
         with self._lock:
             self.purge()
             try:
@@ -117,24 +143,26 @@ class PrintService:
                     status = query_status(transport, self.config.status_timeout_s)
             except PrinterError as exc:
                 status = status_of(exc)
-            self._set(status)
-            if status.ok and self.spool.pending():
-                self.retry_pending()
-            return self.last_status
+            return self._set(status)
+
+    def held(self) -> list[Job]:
+        """Jobs staff must act on: waiting ones to print, uncertain ones to check and reprint."""
+        with self._lock:
+            return self.spool.in_state(WAITING, UNCERTAIN)
 
     def pending_count(self) -> int:
-        return self.spool.counts()["pending"]
+        counts = self.spool.counts()
+        return counts[WAITING] + counts[UNCERTAIN]
 
     def purge(self, now: datetime | None = None) -> int:
-        """Delete printed jobs older than the retention; how many went."""
-        retention = timedelta(hours=self.config.spool_retention_h)
+        """Delete jobs past the retention; how many went."""
         with self._lock:
-            return self.spool.purge(now or self.clock(), retention)
+            return self.spool.purge(now or self.clock(), self.retention)
 
     def forget_printed(self) -> int:
         """Forget every printed job (the kiosk's reset and idle wipe): out of the spool, and
         out of a folder or file target, whose files stand in for the paper the patient took.
-        Jobs still waiting stay in the spool until they print. How many jobs went."""
+        Held jobs stay in the spool for staff. How many jobs went."""
         with self._lock:
             forgotten = self.spool.forget_printed()
             forget_output(self.config)
@@ -144,13 +172,46 @@ class PrintService:
         with self._lock:
             self.spool.close()
 
-    def _print(self, job: Job) -> JobResult:
-        status = self._set(print_bytes(self.config, job.data, self.open))
-        if status.ok:
-            self.spool.mark_printed(job.id, self.clock())
-        elif job.state == "pending":
-            self.spool.mark_failed(job.id, status.state.value)
-        return JobResult(job.id, status.ok, status)
+    def _attempt(self, job: Job) -> JobResult:
+        """Ask, mark `sending`, write, ask again; the job's new state says what we know."""
+        sending = False
+        try:
+            with self.open(self.config) as transport:
+                before = query_status(transport, self.config.status_timeout_s)
+                if not before.ok:
+                    return self._not_sent(job, before)
+                self.spool.mark_sending(job.id, self.clock())
+                sending = True
+                if self.on_sending:
+                    self.on_sending(job.id)
+                transport.write(job.data)
+                if self.on_sent:
+                    self.on_sent(job.id)
+                after = query_status(transport, self.config.status_timeout_s)
+            # closed: a folder or file target has only now written the job out
+        except PrinterError as exc:
+            status = status_of(exc)
+            if not sending:
+                return self._not_sent(job, status)
+            return self._uncertain(job, status)
+        if not after.ok:  # sent, but the printer did not say it was fine after it
+            return self._uncertain(job, after)
+        self._set(after)
+        self.spool.mark_printed(job.id, self.clock())
+        return JobResult(job.id, PRINTED, self.last_status, printed=True)
+
+    def _not_sent(self, job: Job, status: PrinterStatus) -> JobResult:
+        """No byte of the job went: it keeps what it was (printed, uncertain) or waits."""
+        self._set(status)
+        if job.state in (PRINTED, UNCERTAIN):
+            return JobResult(job.id, job.state, self.last_status)
+        self.spool.mark_not_sent(job.id, status.state.value, self.clock())
+        return JobResult(job.id, WAITING, self.last_status)
+
+    def _uncertain(self, job: Job, status: PrinterStatus) -> JobResult:
+        self._set(status)
+        self.spool.mark_uncertain(job.id, status.state.value, self.clock())
+        return JobResult(job.id, UNCERTAIN, self.last_status)
 
     def _set(self, status: PrinterStatus) -> PrinterStatus:
         self.last_status = dataclasses.replace(status, checked_at=self.clock())

@@ -45,18 +45,32 @@ class State(enum.Enum):
 MESSAGES = {
     State.READY: "Printer ready.",
     State.PAPER_NEAR_END: "Paper is running low. Have a new roll ready.",
-    State.PAPER_OUT: "Paper has run out. Put in a new roll; waiting receipts will then print.",
-    State.COVER_OPEN: "The printer cover is open. Close it; waiting receipts will then print.",
+    State.PAPER_OUT: "Paper has run out. Put in a new roll.",
+    State.COVER_OPEN: "The printer cover is open. Close it.",
     State.OFFLINE: "The printer is offline. Check the paper and cover, then press its FEED key.",
     State.ERROR: "The printer reports an error. Clear any jammed paper, then turn it off and on.",
     State.NO_ANSWER: "The printer does not answer. Check it is switched on and the cable is in.",
-    State.WRITE_TIMEOUT: (
-        "The printer stopped taking data. Check paper and cover; waiting receipts will then print."
-    ),
+    State.WRITE_TIMEOUT: "The printer stopped taking data. Check the paper and the cover.",
     State.DISCONNECTED: "Cannot reach the printer. Check the power and the cable or network.",
     State.NOT_CONFIGURED: "The printer setting in kiosk.toml ([printer] url) is missing or wrong.",
     State.UNKNOWN: "The printer has not been checked yet.",
 }
+
+
+LABELS = {
+    State.READY: "ready",
+    State.PAPER_NEAR_END: "ready, paper low",
+    State.PAPER_OUT: "paper out",
+    State.COVER_OPEN: "cover open",
+    State.OFFLINE: "offline",
+    State.ERROR: "printer error",
+    State.NO_ANSWER: "not answering",
+    State.WRITE_TIMEOUT: "not answering (stopped taking data)",
+    State.DISCONNECTED: "cannot connect",
+    State.NOT_CONFIGURED: "not set up",
+    State.UNKNOWN: "not checked yet",
+}
+"""The printer's state in two or three words, for the first line of the staff screen."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,10 @@ class PrinterStatus:
     @property
     def ok(self) -> bool:
         return self.state in (State.READY, State.PAPER_NEAR_END)
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.state]
 
     @property
     def message(self) -> str:

@@ -11,6 +11,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from kiosk.printing import DESK_HELP
 from kiosk.ui.screens.page import display_toggles
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
@@ -27,6 +28,7 @@ class DoneScreen(Screen):
         with Vertical(id="done-body"):
             yield PlainStatic("Thank you. You have finished.", id="prompt")
             yield PlainStatic(PRINTING, id="done-message")
+            yield PlainStatic(DESK_HELP, id="done-desk-help")
             with Center():
                 yield PlainButton("Finish", id="finish", classes="next")
 

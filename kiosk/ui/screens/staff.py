@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 
 from kiosk.ui.screens.on_top import dismiss_if_on_top
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+from kiosk.ui.widgets.print_queue import PrintQueuePanel
 
 
 class StaffScreen(Screen):
@@ -22,6 +23,7 @@ class StaffScreen(Screen):
             yield PlainStatic("Checking the printer...", id="staff-printer")
             yield PlainStatic(self.app.last_print_problem, id="staff-last-print")
             yield PlainStatic("", id="staff-message")
+            yield PrintQueuePanel(id="staff-print-queue")
             with Horizontal(classes="staff-row"):
                 yield PlainButton("Reset now (back to welcome)", id="staff-reset", classes="next")
                 yield PlainButton("Reprint last receipt", id="staff-reprint")
