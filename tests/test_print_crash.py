@@ -1,7 +1,8 @@
-"""A kiosk killed (SIGKILL) mid-print loses no receipt and prints none twice after restart.
+"""A kiosk killed (SIGKILL) between Confirm and printed: the spool stays consistent, nothing
+prints by itself after the restart, and staff can print the receipt exactly once.
 
-The kiosk runs in a subprocess; the service's `on_spooled` hook pauses it right after the
-spool commit, before a byte is sent, and the test kills it there.
+The kiosk runs in a child process; a print service hook pauses it at the kill point and the
+test kills it there with SIGKILL. The full matrix of kill points is in benchmarks/print_faults.py.
 """
 
 from __future__ import annotations
@@ -23,23 +24,22 @@ JOB = b"\x1b@" + b"receipt for the radiographer\n" * 20 + b"\x1dVA\x00"
 KIOSK = textwrap.dedent(
     """
     import sys, time
+    from pathlib import Path
     from kiosk.config import PrinterConfig
     from kiosk.printer.service import PrintService
 
-    from pathlib import Path
-
-    url, spool_path, mode, job_file = sys.argv[1:5]
+    url, spool_path, point, job_file = sys.argv[1:5]
     data = Path(job_file).read_bytes()
     service = PrintService(PrinterConfig(url=url, spool_path=spool_path, write_timeout_s=30))
 
     def pause(job_id):
-        print("spooled", job_id, flush=True)
+        print(point, job_id, flush=True)
         time.sleep(60)  # killed here
 
-    if mode == "pause-after-spool":
-        service.on_spooled = pause
+    if point == "write":  # announce, then let the write hang on a stalled printer
+        service.on_sending = lambda job_id: print(point, job_id, flush=True)
     else:
-        service.on_spooled = lambda job_id: print("writing", job_id, flush=True)
+        setattr(service, "on_" + point, pause)
     service.submit(data, "receipt")
     print("submit returned", flush=True)
     """
@@ -71,50 +71,77 @@ def kill(process: subprocess.Popen) -> None:
     assert process.wait(timeout=10) == -signal.SIGKILL
 
 
-def test_killed_between_spool_commit_and_write_prints_once_after_restart(tmp_path, kiosk):
+def wait_for(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize(
+    ("point", "after_restart"),
+    [("spooled", "waiting"), ("sending", "uncertain"), ("sent", "uncertain")],
+)
+def test_killed_after_confirm_nothing_prints_by_itself_and_staff_print_it_once(
+    tmp_path, kiosk, point, after_restart
+):
     spool_path = tmp_path / "spool.sqlite3"
     with TcpPrinter() as fake:
         (tmp_path / "job.bin").write_bytes(JOB)
-        process = kiosk(fake.url, str(spool_path), "pause-after-spool", str(tmp_path / "job.bin"))
-        assert process.stdout.readline() == "spooled 1\n"
+        process = kiosk(fake.url, str(spool_path), point, str(tmp_path / "job.bin"))
+        assert process.stdout.readline() == f"{point} 1\n"
+        if point == "sent":
+            wait_for(lambda: len(fake.received) >= len(JOB))
         kill(process)
-        assert fake.jobs_bytes == b""  # nothing was sent
-        with Spool(spool_path) as spool:
-            assert [(j.id, j.data) for j in spool.pending()] == [(1, JOB)]
+        sent_before = bytes(fake.received)
+        assert sent_before == (JOB if point == "sent" else b"")
 
         restarted = PrintService(printer_config(tmp_path, fake.url, spool_path=spool_path))
         try:
-            assert [(r.job_id, r.printed) for r in restarted.retry_pending()] == [(1, True)]
-            assert restarted.retry_pending() == []
-            assert restarted.check_status().ok
+            assert [j.state for j in restarted.held()] == [after_restart]
+            assert restarted.check_status().ok  # the printer is fine, and yet
+            time.sleep(0.1)
+            assert bytes(fake.received) == sent_before  # nothing was sent by itself
+            if after_restart == "waiting":  # never sent: staff's "print waiting" sends it
+                assert [r.printed for r in restarted.print_waiting()] == [True]
+            else:  # may be on paper: "print waiting" leaves it, staff reprint it by number
+                assert restarted.print_waiting() == []
+                time.sleep(0.1)
+                assert bytes(fake.received) == sent_before
+                assert restarted.reprint(1).printed
+            assert restarted.held() == [] and restarted.print_waiting() == []
         finally:
             restarted.close()
         time.sleep(0.1)
-        assert fake.jobs_bytes == JOB  # exactly once
+        assert bytes(fake.received) == sent_before + JOB  # staff's copy, once
 
 
-def test_killed_mid_write_the_job_survives_and_prints_after_restart(tmp_path, kiosk):
+def test_killed_mid_write_leaves_an_uncertain_job_that_is_not_resent(tmp_path, kiosk):
     spool_path = tmp_path / "spool.sqlite3"
     big = JOB + b"z" * 500_000
     with PtyPrinter() as fake:
         fake.stall_after = 1000  # the write hangs part-way, and the kiosk is killed there
         (tmp_path / "job.bin").write_bytes(big)
         process = kiosk(fake.url, str(spool_path), "write", str(tmp_path / "job.bin"))
-        assert process.stdout.readline() == "writing 1\n"
-        deadline = time.monotonic() + 5
-        while len(fake.received) < 1000 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert process.stdout.readline() == "write 1\n"
+        wait_for(lambda: len(fake.received) >= 1000)
         kill(process)
-        time.sleep(0.05)
         fake.reading = True
-        time.sleep(0.1)
-        fake.received.clear()
+        time.sleep(0.2)
+        partial = bytes(fake.received)
+        assert 1000 <= len(partial) < len(big)
 
+        with Spool(spool_path) as spool:  # what `kiosk spool` sees: the truth, unchanged
+            assert spool.counts()["sending"] == 1
         restarted = PrintService(printer_config(tmp_path, fake.url, spool_path=spool_path))
         try:
-            assert [r.printed for r in restarted.retry_pending()] == [True]
-            assert restarted.pending_count() == 0
-            assert restarted.retry_pending() == []
+            assert restarted.recovered == 1
+            assert [j.state for j in restarted.held()] == ["uncertain"]
+            assert restarted.check_status().ok and restarted.print_waiting() == []
+            time.sleep(0.1)
+            assert bytes(fake.received) == partial  # no second copy without staff
+            fake.received.clear()
+            assert restarted.reprint(1).printed
         finally:
             restarted.close()
-        assert fake.jobs_bytes == big  # the whole job, once
+        assert fake.jobs_bytes == big  # the staff reprint, whole, once
