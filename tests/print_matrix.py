@@ -106,6 +106,8 @@ class Outcome:
     bytes_during_b_walk: int = 0
     partial: int = 0  # jobs that reached the printer without a readable QR
     staff_actions: int = 0
+    listed_waiting: int = 0  # receipts staff were told were never sent
+    a_sent_before_staff: bool = False  # any of A's receipt reached the printer before staff
     left_for_staff: str = ""
 
     @property
@@ -217,12 +219,16 @@ async def _run(scenario: Scenario, tmp: Path, fake: FakePrinter) -> Outcome:
         out.wrong_patient = during_b.count(PATIENT_A["name"].encode())
         names, partial = receipts(fake.bytes_between(0, staff_start), key)
         out.before_staff = Counter(names)
+        out.a_sent_before_staff = bool(fake.bytes_between(0, b_start))  # only A's job was sent then
         await tap(pilot, "#finish")
         await until(pilot, lambda: app.current_page_id == "welcome")
 
         await open_staff(pilot)
         out.staff_saw = (
             f"{text_of(app, '#staff-print-state')} | {text_of(app, '#staff-print-counts')}"
+        )
+        out.listed_waiting = len(app.screen.query(".staff-job")) - len(
+            app.screen.query(".staff-job PlainButton")
         )
         await _staff_prints(pilot, out)
         await settle(pilot)
@@ -264,6 +270,8 @@ def check(out: Outcome) -> list[str]:
         problems.append(f"{out.lost} receipt(s) never printed")
     if out.printed[a] - out.before_staff[a] > 1 or out.printed[b] - out.before_staff[b] > 1:
         problems.append("staff printed a receipt more than once")
+    if out.listed_waiting and out.a_sent_before_staff:
+        problems.append("staff were told a receipt was never sent, but it had reached the printer")
     if "Waiting to print: 0. May be half printed: 0." not in out.left_for_staff:
         problems.append(f"staff screen still shows held receipts: {out.left_for_staff}")
     return problems
@@ -303,7 +311,9 @@ def run_without_screens(scenario: Scenario, tmp: Path) -> Outcome:
         )
         names, _ = receipts(fake.bytes_between(0, staff_start), printer.key)
         out.before_staff = Counter(names)
+        out.a_sent_before_staff = bool(fake.bytes_between(0, b_start))  # only A's job was sent then
         queue = printer.queue()
+        out.listed_waiting = queue.waiting
         out.staff_saw = f"Printer: {queue.printer_label}. waiting {queue.waiting}, " + (
             f"uncertain {queue.uncertain}"
         )
