@@ -144,6 +144,7 @@ class StationScreen(Screen):
         if new_case:
             self.case_view.scroll_home(animate=False)  # the next patient's flags, from the top
         self.identity_box.disabled = self.summary is None
+        self.query_one("#identity").display = self.summary is not None  # no name: no tick box
         self.identity_box.value = bool(self.case and self.case.identity_confirmed)
         self._draw_identity()
         self.room_keypad.show(self.case.room_baseline if self.case else None)
