@@ -169,3 +169,18 @@ def _kind(mode: int) -> str:
     if stat.S_ISLNK(mode):
         return "a link"
     return "a regular file" if stat.S_ISREG(mode) else "something that is not a file"
+
+
+def writable_problem(path: Path) -> str | None:
+    """Whether the kiosk could create `path`: its nearest existing folder takes new files.
+    Nothing is created here (validate must not change the machine)."""
+    folder = Path(path).parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is not a folder, so nothing can be made inside it"
+    if not os.access(folder, os.W_OK | os.X_OK) and not Path(path).exists():
+        return f"cannot create files in {folder} (no write permission for this user)"
+    if Path(path).exists() and not os.access(path, os.R_OK | os.W_OK):
+        return f"{path} cannot be written by this user"
+    return None

@@ -101,6 +101,10 @@ def test_forget_output_deletes_the_file_target_only_when_it_holds_a_job(tmp_path
     config = printer_config(tmp_path, str(target))
     target.write_text("someone's notes, before anything was printed")
     assert forget_output(config) == 0 and target.exists()
+    with pytest.raises(Disconnected), open_transport(config) as transport:
+        transport.write(JOB)  # never written over someone's file (issue 13)
+    assert target.read_text() == "someone's notes, before anything was printed"
+    target.unlink()
     with open_transport(config) as transport:
         transport.write(JOB)
     assert forget_output(config) == 1 and not target.exists()

@@ -17,6 +17,7 @@ from kiosk.config import default_config_path, load_config
 from kiosk.errors import AnswerError, ConfigError, KioskError, Problem
 from kiosk.form import load_form
 from kiosk.pin import PIN_DIGITS_MAX, hash_pin, is_pin_shape, write_pin_file
+from kiosk.preflight import check_kiosk_can_run
 from kiosk.site import load_site
 from kiosk.summary import build_summary
 from kiosk.tomlsource import read_toml
@@ -83,7 +84,8 @@ def _check_file(path: Path) -> str:
     if "pages" in data:
         load_form(path)
         return "form"
-    load_site(path)  # the config, and the form it names with its parameters
+    site = load_site(path)  # the config, and the form it names with its parameters
+    check_kiosk_can_run(site.config)  # what `kiosk run` checks before it starts
     return "config"
 
 

@@ -113,16 +113,8 @@ def keygen(args: argparse.Namespace) -> int:
     return 0
 
 
-def verify(args: argparse.Namespace) -> int:
-    site = load_site(args.config)
-    # A bounded read: anything longer than a QR code holds is "not a receipt" all the same.
-    text = sys.stdin.read(MAX_DIGITS + 101) if args.payload == "-" else args.payload
-    try:
-        key = load_key(site.config.payload.key_file)
-    except KioskError as exc:
-        print(f"warning: {exc.problems[0]}", file=sys.stderr)
-        key = None
-    now = (args.now or datetime.now()).astimezone()
+def verify_report(text: str, site: Site, key: bytes | None, now: datetime) -> tuple[int, dict]:
+    """The exit code and JSON report `kiosk verify` gives for `text`; never raises."""
     max_age = timedelta(hours=site.config.payload.max_age_h)
     decoded = decode(text, [site.form], key, max_age, now)
     report = {
@@ -136,9 +128,21 @@ def verify(args: argparse.Namespace) -> int:
         "summary": decoded.summary and json.loads(decoded.summary.to_json()),
     }
     if decoded.status == "valid":
-        code = EXIT_VALID
-    else:
-        code = EXIT_EXPIRED if decoded.status == "expired" else EXIT_INVALID
+        return EXIT_VALID, report
+    return (EXIT_EXPIRED if decoded.status == "expired" else EXIT_INVALID), report
+
+
+def verify(args: argparse.Namespace) -> int:
+    site = load_site(args.config)
+    # A bounded read: anything longer than a QR code holds is "not a receipt" all the same.
+    text = sys.stdin.read(MAX_DIGITS + 101) if args.payload == "-" else args.payload
+    try:
+        key = load_key(site.config.payload.key_file)
+    except KioskError as exc:
+        print(f"warning: {exc.problems[0]}", file=sys.stderr)
+        key = None
+    now = (args.now or datetime.now()).astimezone()
+    code, report = verify_report(text, site, key, now)
     try:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         sys.stdout.flush()  # a closed pipe shows up here, not as a traceback at exit

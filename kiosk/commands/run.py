@@ -10,6 +10,7 @@ import argparse
 import logging
 from pathlib import Path
 
+from kiosk.preflight import check_kiosk_can_run
 from kiosk.site import load_site
 
 MAX_RESTARTS = 20
@@ -25,6 +26,7 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     site = load_site(args.config)  # raises KioskError before the screen is taken over
+    check_kiosk_can_run(site.config, create=True)  # what `kiosk validate` checks, and more
     log_path = site.config.printer.spool_path.parent / "kiosk.log"
     try:
         log_path.parent.mkdir(parents=True, exist_ok=True)

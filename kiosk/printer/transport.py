@@ -251,6 +251,9 @@ class FileTransport(FolderTransport):
 
     def close(self) -> None:
         if self.buffer:
+            if os.path.lexists(self.path) and not _starts_with(self.path, JOB_START):
+                # Not ours (kiosk.toml was checked at start; this file came later): keep it.
+                raise Disconnected(_problem(str(self.path), "is a file that is not a receipt"))
             _atomic_write(self.path, bytes(self.buffer))
             self.buffer.clear()
 
