@@ -1,19 +1,23 @@
 """Touch targets and layout on every page, from the smallest terminal (80x24) to 200x60.
 
-Every button must be whole on screen (nothing clipped or scrolled away) and at least 3 lines
-high. Buttons are at least 12 columns wide, with two exceptions the width of the screen forces:
-the pain scale's eleven buttons (6 columns, so the scale stays on one line) and the letter rows
-of the on-screen keyboard (ten keys side by side need 130 columns at 12 each; at 80 columns they
-are 6 to 8 wide, growing with the screen).
+Every button, and every key of the keyboard, keypad and pain scale (one widget each, drawing its
+keys: the key regions are checked), must be whole on screen (nothing clipped or scrolled away)
+and at least 3 lines high. Targets are at least 12 columns wide, with two exceptions the width of
+the screen forces: the pain scale's eleven keys (6 columns, so the scale stays on one line) and
+the keys of the on-screen keyboard (ten keys side by side need 130 columns at 12 each; at 80
+columns they are 6 to 8 wide, growing with the screen). Keys never overlap, and every label fits
+inside its key's side edges.
 """
 
 from __future__ import annotations
 
 import pytest
+from key_taps import tap_key
 from rich.cells import cell_len
 from test_app_walk import FLAGS_A, kiosk, tap, walk
 from textual.widgets import Button
 
+from kiosk.ui.widgets.key_grid import KeyGrid
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.pain_scale import PainScale
 
@@ -24,8 +28,8 @@ def displayed(widget) -> bool:
     return all(getattr(node, "display", True) for node in widget.ancestors_with_self)
 
 
-def narrow_allowed(button: Button) -> bool:
-    return any(isinstance(node, OnScreenKeyboard | PainScale) for node in button.ancestors)
+def narrow_allowed(grid: KeyGrid) -> bool:
+    return isinstance(grid, OnScreenKeyboard | PainScale)
 
 
 def scrolls(button: Button) -> bool:
@@ -47,15 +51,39 @@ def check_targets(app) -> None:
         if not scrolls(button):
             assert geometry.visible_region == region, f"{page}: #{button.id} is clipped"
         assert region.height >= 3, f"{page}: #{button.id} is {region.height} lines high"
-        least = 6 if narrow_allowed(button) else 12
-        assert region.width >= least, f"{page}: #{button.id} is {region.width} columns wide"
+        assert region.width >= 12, f"{page}: #{button.id} is {region.width} columns wide"
         room = button.content_size.width - 2 * button.styles.line_pad
         label = button.label.plain
         assert cell_len(label) <= room * button.content_size.height, (
             f"{page}: #{button.id} cuts its label {label!r} to {room} columns"
         )
         checked += 1
+    for grid in screen.query("*").results(KeyGrid):
+        if displayed(grid):
+            checked += check_keys(screen, grid, page)
     assert checked, f"{page}: no buttons found to check"
+
+
+def check_keys(screen, grid: KeyGrid, page: str) -> int:
+    """The keys of one key grid, as drawn now, by the regions its taps are mapped with."""
+    geometry = screen.find_widget(grid)
+    assert geometry.visible_region == geometry.region, f"{page}: #{grid.id} is clipped"
+    regions = grid.key_regions()
+    labels = grid.labels()
+    assert regions and set(regions) == set(labels), f"{page}: #{grid.id} keys {sorted(regions)}"
+    least = 6 if narrow_allowed(grid) else 12
+    whole = grid.size.region
+    for name, region in regions.items():
+        where = f"{page}: key {name!r} of #{grid.id} at {region}"
+        assert whole.contains_region(region), f"{where} is outside its widget {whole}"
+        assert region.height >= 3, f"{where} is {region.height} lines high"
+        assert region.width >= least, f"{where} is {region.width} columns wide"
+        room = region.width - 2  # inside the side edges
+        assert cell_len(labels[name]) <= room, f"{where} cuts its label {labels[name]!r}"
+        assert grid.key_at(grid.key_offset(name)) == name, f"{where}: its middle is not it"
+        for other, there in regions.items():
+            assert other == name or not region.overlaps(there), f"{where} overlaps {other!r}"
+    return len(regions)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
@@ -90,12 +118,12 @@ async def test_free_text_at_80x24_swaps_letters_for_digits_with_the_123_key():
         await tap(pilot, "#change-questions")
         keyboard = app.screen.query_one(OnScreenKeyboard)
         assert keyboard.has_class("-compact")
-        assert not displayed(app.screen.query_one("#key-7"))
-        await tap(pilot, "#key-numbers")
-        assert not displayed(app.screen.query_one("#key-q"))
-        await tap(pilot, "#key-7")
-        await tap(pilot, "#key-numbers")
-        await tap(pilot, "#key-a")
+        assert "7" not in keyboard.key_regions() and "q" in keyboard.key_regions()
+        await tap_key(pilot, "numbers")
+        assert "q" not in keyboard.key_regions() and "7" in keyboard.key_regions()
+        await tap_key(pilot, "7")
+        await tap_key(pilot, "numbers")
+        await tap_key(pilot, "a")
         assert app.screen.query_one("#input-questions").value == "7a"
         check_targets(app)
 
@@ -103,7 +131,7 @@ async def test_free_text_at_80x24_swaps_letters_for_digits_with_the_123_key():
 async def test_free_text_with_room_shows_digits_and_letters_together():
     app = kiosk()
     async with app.run_test(size=(120, 40)) as pilot:
-        await walk(pilot, FLAGS_A | {"questions": "room 12"})  # taps #key-1, #key-2 directly
+        await walk(pilot, FLAGS_A | {"questions": "room 12"})  # taps the keys 1 and 2 directly
         assert app.session.answers["questions"] == "room 12"
 
 

@@ -18,12 +18,15 @@ before the kiosk was mended: a modal closing the wrong screen, and a second idle
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import traceback
 from collections import Counter
 
 import pytest
+from key_taps import key_grid_with
 from test_app_walk import kiosk
+from textual.geometry import Offset
 from textual.pilot import OutOfBounds
 from textual.widget import Widget
 from textual.widgets import Button, Input
@@ -35,6 +38,7 @@ from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.screens.staff_pin import StaffPin
 from kiosk.ui.screens.text_entry import TextEntryScreen
 from kiosk.ui.screens.welcome import SiteName
+from kiosk.ui.widgets.key_grid import KeyGrid
 
 STEPS = 55  # per seed: about 11 s a seed on a 2-core machine; the file takes about 55 s
 STEP_TIMEOUT_S = 15.0  # one step that takes longer than this is a hang
@@ -85,7 +89,7 @@ class Monkey:
         screen = self.app.screen
         found = []
         for widget in screen.query("*"):
-            if not isinstance(widget, Button | Input | SiteName) and not widget.can_focus:
+            if not isinstance(widget, Button | Input | SiteName | KeyGrid) and not widget.can_focus:
                 continue
             if widget.is_disabled or not widget.display or not widget.visible:
                 continue
@@ -124,11 +128,8 @@ class Monkey:
         if field is None or not self.pin_is_right(field.value):
             return
         self.history.append("(guard: delete a digit of the right PIN)")
-        try:
-            await self.pilot.click("#key-backspace")
-            await self.pilot.pause()
-        except OutOfBounds:
-            pass
+        with contextlib.suppress(OutOfBounds, KeyError):
+            await self._tap_key("backspace")
         field = self.pin_field()
         if field is not None and self.pin_is_right(field.value):
             field.value = ""  # the keypad could not be tapped: clear it directly
@@ -150,8 +151,11 @@ class Monkey:
 
     async def _tap_widget(self, widget: Widget, offset: tuple[int, int]) -> str:
         name = self.name_of(widget)
+        key = widget.key_at(Offset(*offset)) if isinstance(widget, KeyGrid) else None
+        if key is not None:
+            name += f" key {key}"
         field = self.pin_field()
-        if field is not None and widget.id == "key-done":
+        if field is not None and key == "done":
             # submitting: make sure what is submitted is wrong
             await self.spoil_a_right_pin()
         try:
@@ -204,10 +208,12 @@ class Monkey:
             )
             await self.press(*digits, "enter")
             return f"help: empty the boxes, type date {digits} + enter"
-        answers = [w for w in screen.query(".choice, .pain") if w.region.width]
+        answers = [(w, (1, 1)) for w in screen.query(".choice") if w.region.width]
+        for scale in screen.query("PainScale").results(KeyGrid):
+            answers += [(scale, scale.key_offset(key)) for key in scale.key_regions()]
         if answers:
-            answer = self.rng.choice(answers)
-            await self._tap_widget(answer, (1, 1))
+            answer, offset = self.rng.choice(answers)
+            await self._tap_widget(answer, offset)
             if self.app.screen is screen:
                 await self._tap_selector("#next")
             return f"help: tap {self.name_of(answer)} then #next"
@@ -226,6 +232,14 @@ class Monkey:
             return f"tap {selector} (not shown)"
         return await self._tap_widget(widget, (1, 1))
 
+    async def _tap_key(self, key: str) -> str:
+        """Tap a key of the keyboard, keypad or pain scale shown now, if one has it."""
+        try:
+            grid = key_grid_with(self.app, key)
+        except KeyError:
+            return f"tap key {key} (not there)"
+        return await self._tap_widget(grid, tuple(grid.key_offset(key)))
+
     async def wrong_pin(self) -> str:
         await self.press(STAFF_KEY)
         field = self.pin_field()
@@ -239,8 +253,8 @@ class Monkey:
             await self.press(*pin, "enter")
             return f"wrong pin: {STAFF_KEY} keys {pin} enter"
         for digit in pin:  # the PIN pad may be wiped away meanwhile (an idle countdown)
-            await self._tap_selector(f"#key-{digit}")
-        await self._tap_selector("#key-done")
+            await self._tap_key(digit)
+        await self._tap_key("done")
         return f"wrong pin: {STAFF_KEY} taps {pin} done"
 
     async def site_name_taps(self) -> str:

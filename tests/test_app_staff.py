@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+from key_taps import tap_key
 from test_app_walk import ALL_NO, FakePrinter, kiosk, settle, tap, to_name_page, walk
 from textual.widgets import Input
 
@@ -16,8 +17,8 @@ NAME = "Lovelace"
 
 async def enter_pin(pilot, pin: str) -> None:
     for digit in pin:
-        await tap(pilot, f"#key-{digit}")
-    await tap(pilot, "#key-done")
+        await tap_key(pilot, digit)
+    await tap_key(pilot, "done")
 
 
 async def open_staff_screen(pilot) -> None:

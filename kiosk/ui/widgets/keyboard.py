@@ -1,18 +1,19 @@
-"""On-screen keyboard for touchscreens: large keys that post KeyTapped; it never takes focus.
+"""On-screen keyboard for touchscreens: large keys drawn by one widget; it never takes focus.
 
 Free text has a row of digits above the letters. Where the screen is too short for five rows of
 keys at least 3 lines high (80x24), the keyboard turns compact: the digits take the place of the
 top letter row at the tap of a "123" key, as on a phone, so no key shrinks below 3 lines.
+Keys are named as `KeyTapped.key`: the letter or digit itself, or a name from NAMED.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Button
 
+from kiosk.ui.widgets.key_grid import Key, KeyGrid, KeyTapped
 from kiosk.ui.widgets.plain import PlainButton
+
+__all__ = ["CHARS", "KeyTapped", "NAMED", "OnScreenKeyboard", "key_button"]
 
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 DIGITS = "1234567890"
@@ -36,38 +37,25 @@ CHARS = {
     "period": ".",
     "question": "?",
 }
-
-
-class KeyTapped(Message):
-    """A key of the on-screen keyboard or keypad was tapped: `key` is its id part ('a', 'done')."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__()
-        self.key = key
+FREE_TEXT_MARKS = ("hyphen", "apostrophe", "comma", "period", "question")
+KEY_WIDTH, WIDE_WIDTH = 14, 22  # the widest a key grows on a wide screen, in columns
 
 
 def key_button(key: str, label: str | None = None, classes: str = "key") -> Button:
+    """A key of its own beside the keyboard (the text field's Clear): a Button, unfocusable."""
     button = PlainButton(label or key, id=f"key-{key}", classes=classes)
     button.can_focus = False  # the text field keeps the focus (and the cursor)
-    button.active_effect_duration = 0  # a quick second tap on the same key ("11") must count
-    button.styles.line_pad = 0  # no space beside the label: "⇧ SHIFT ON" fits an outlined key
+    button.active_effect_duration = 0  # a quick second tap on the same key must count
+    button.styles.line_pad = 0
     return button
 
 
-class OnScreenKeyboard(Vertical):
-    DEFAULT_CSS = """
-    OnScreenKeyboard { height: 1fr; }
-    OnScreenKeyboard Horizontal { height: 1fr; align-horizontal: center; }
-    OnScreenKeyboard .key { width: 1fr; max-width: 14; min-width: 4; height: 1fr; min-height: 3;
-        margin: 0 0 0 1; }
-    OnScreenKeyboard .wide { width: 2fr; max-width: 22; }
-    OnScreenKeyboard #key-numbers { display: none; }
-    OnScreenKeyboard.-compact #key-numbers { display: block; }
-    OnScreenKeyboard.-compact #digit-row { display: none; }
-    OnScreenKeyboard.-compact.-numbers #digit-row { display: block; }
-    OnScreenKeyboard.-compact.-numbers #top-letter-row { display: none; }
-    """
+def key(name: str, label: str | None = None, wide: bool = False) -> Key:
+    label = label or NAMED.get(name, name)
+    return Key(name, label, 2 if wide else 1, WIDE_WIDTH if wide else KEY_WIDTH)
 
+
+class OnScreenKeyboard(KeyGrid):
     KEY_LINES = 3  # the smallest key height the keyboard allows itself
 
     def __init__(self, *, free_text: bool = False, **kwargs) -> None:
@@ -75,60 +63,52 @@ class OnScreenKeyboard(Vertical):
         self.free_text = free_text
         self.shift = False
         self.numbers = False  # compact mode only: digits shown instead of the top letter row
+        self.compact = False
 
-    def compose(self) -> ComposeResult:
+    def key_rows(self) -> list[list[Key]]:
+        case = str.upper if self.shift else str.lower
+        letters = [[key(c, case(c)) for c in row] for row in LETTER_ROWS]
+        letters[2] = [key("shift", "⇧ SHIFT ON" if self.shift else None, wide=True)]
+        letters[2] += [key(c, case(c)) for c in LETTER_ROWS[2]] + [key("backspace", wide=True)]
+        extras = [key("hyphen"), key("apostrophe")]
         if self.free_text:
-            with Horizontal(id="digit-row"):
-                for digit in DIGITS:
-                    yield key_button(digit)
-        for n, row in enumerate(LETTER_ROWS):
-            with Horizontal(id="top-letter-row" if n == 0 else None):
-                if n == 2:
-                    yield key_button("shift", NAMED["shift"], classes="key wide")
-                for letter in row:
-                    yield key_button(letter)
-                if n == 2:
-                    yield key_button("backspace", NAMED["backspace"], classes="key wide")
-        with Horizontal():
-            extras = ["hyphen", "apostrophe"]
-            if self.free_text:
-                extras += ["comma", "period", "question"]
-            if self.free_text:
-                yield key_button("numbers", NAMED["numbers"])
-            for name in extras:
-                yield key_button(name, NAMED[name])
-            yield key_button("space", NAMED["space"], classes="key wide")
-            yield key_button("done", NAMED["done"], classes="key wide")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        key = (event.button.id or "").removeprefix("key-")
-        if key == "shift":
-            self.set_shift(not self.shift)
-            return
-        if key == "numbers":
-            self.set_numbers(not self.numbers)
-            return
-        self.post_message(KeyTapped(key))
+            extras = [key("numbers", "abc" if self.numbers else None)] if self.compact else []
+            extras += [key(name) for name in FREE_TEXT_MARKS]
+        bottom = extras + [key("space", wide=True), key("done", wide=True)]
+        digits = [key(c) for c in DIGITS]
+        if not self.free_text:
+            return [*letters, bottom]
+        if self.compact:
+            return [digits if self.numbers else letters[0], letters[1], letters[2], bottom]
+        return [digits, *letters, bottom]
 
     def on_resize(self) -> None:
         if self.free_text:
             rows = len(LETTER_ROWS) + 2  # digits, letters, and the row with space and done
-            self.set_class(self.size.height < rows * self.KEY_LINES, "-compact")
+            compact = self.size.height < rows * self.KEY_LINES
+            if compact != self.compact:
+                self.compact = compact
+                self.set_class(compact, "-compact")
+                self.changed()
+
+    def tapped(self, name: str) -> None:
+        if name == "shift":
+            self.set_shift(not self.shift)
+        elif name == "numbers":
+            self.set_numbers(not self.numbers)
+        else:
+            self.post_message(KeyTapped(name))
 
     def set_numbers(self, on: bool) -> None:
         self.numbers = on
         self.set_class(on, "-numbers")
-        self.query_one("#key-numbers", Button).label = "abc" if on else NAMED["numbers"]
+        self.changed()
 
     def set_shift(self, on: bool) -> None:
         if on == self.shift:
-            return  # called on every tap and every change of the text: relabel only on a change
+            return  # called on every tap and every change of the text: redraw only on a change
         self.shift = on
-        self.query_one("#key-shift", Button).label = "⇧ SHIFT ON" if on else NAMED["shift"]
-        for row in LETTER_ROWS:
-            for letter in row:
-                self.query_one(f"#key-{letter}", Button).label = letter.upper() if on else letter
+        self.changed()
 
     def character(self, key: str) -> str | None:
         """The character a tapped key types, or None for a command key (backspace, done)."""

@@ -1,22 +1,26 @@
-"""The 0-10 pain scale: eleven buttons on one line, a word under each number, end labels below."""
+"""The 0-10 pain scale: eleven keys on one line drawn by one widget, a word under each number.
+
+A tap posts PainScale.Chosen; the chosen number shows a tick and its own colour.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual.containers import Horizontal
+from textual.geometry import Region
 from textual.message import Message
-from textual.widgets import Button
 
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+from kiosk.ui.widgets.key_grid import Key, KeyGrid
+from kiosk.ui.widgets.plain import PlainStatic
 
 
-class PainScale(Grid):
+class PainScale(KeyGrid):
     DEFAULT_CSS = """
-    PainScale { grid-size: 11 2; grid-columns: 1fr; grid-rows: 1fr 1; grid-gutter: 0 1;
-        height: 1fr; max-height: 9; min-height: 4; }
-    PainScale PlainButton { width: 100%; height: 100%; min-width: 6; min-height: 3; padding: 0; }
-    PainScale .word { width: 100%; content-align: center middle; }
+    PainScale { height: 1fr; max-height: 9; min-height: 4; }
     """
+
+    CAPTION_LINES = 1  # the words
 
     class Chosen(Message):
         def __init__(self, value: int) -> None:
@@ -25,30 +29,41 @@ class PainScale(Grid):
 
     def __init__(self, low: int, high: int, words: list[str], selected: int | None, **kwargs):
         super().__init__(**kwargs)
-        self.low, self.high, self.words, self.selected = low, high, words, selected
+        self.low, self.high, self.words = low, high, words
+        self.selected = selected
+        self._selected = self._key_name(selected)
 
-    def compose(self) -> ComposeResult:
-        for n in range(self.low, self.high + 1):
-            button = PlainButton(self._label(n), id=f"pain-{n}", classes="pain")
-            button.set_class(n == self.selected, "-selected")
-            yield button
-        for n in range(self.low, self.high + 1):
-            word = self.words[n - self.low] if len(self.words) > n - self.low else ""
-            yield PlainStatic(word, classes="word")
+    @staticmethod
+    def _key_name(value: int | None) -> str | None:
+        return None if value is None else str(value)
+
+    def key_rows(self) -> list[list[Key]]:
+        return [[Key(str(n), self._label(n)) for n in range(self.low, self.high + 1)]]
 
     def _label(self, n: int) -> str:
         return f"✓{n}" if n == self.selected else str(n)
 
+    def word(self, n: int) -> str:
+        return self.words[n - self.low] if len(self.words) > n - self.low else ""
+
     def show_selected(self, value: int | None) -> None:
         self.selected = value
-        for n in range(self.low, self.high + 1):
-            button = self.query_one(f"#pain-{n}", Button)
-            button.label = self._label(n)
-            button.set_class(n == value, "-selected")
+        self.select(self._key_name(value))
+        self.changed()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.post_message(self.Chosen(int((event.button.id or "").removeprefix("pain-"))))
+    def tapped(self, name: str) -> None:
+        self.post_message(self.Chosen(int(name)))
+
+    def caption_line(self, y: int, regions: dict[str, Region]) -> list[Segment]:
+        style, segments, x = self.get_component_rich_style("key-grid--caption"), [], 0
+        for n in range(self.low, self.high + 1):
+            region = regions[str(n)]
+            word = set_cell_size(self.word(n), min(cell_len(self.word(n)), region.width))
+            left = region.x + (region.width - cell_len(word)) // 2
+            segments.append(Segment(" " * (left - x) + word, style))
+            x = left + cell_len(word)
+        segments.append(Segment(" " * max(0, self.size.width - x), style))
+        return segments
 
 
 class ScaleEnds(Horizontal):
@@ -64,6 +79,6 @@ class ScaleEnds(Horizontal):
         super().__init__(**kwargs)
         self.left, self.right = left, right
 
-    def compose(self) -> ComposeResult:
+    def compose(self):
         yield PlainStatic(self.left)
         yield PlainStatic(self.right, classes="right")
