@@ -97,10 +97,20 @@ class FrameProbe:
         return self.at
 
 
-def touch(app: App, selector: str) -> None:
-    """What a tap sends, queued at once: pilot.click waits for idle (20 ms+) before each event."""
+def touch(app: App, target: str) -> None:
+    """What a tap sends, queued at once: pilot.click waits for idle (20 ms+) before each event.
+
+    `target` is a selector, or "key:<name>" for a key of the keyboard, keypad or pain scale
+    (single widgets: the tap goes to the key's offset in the widget)."""
     screen = app.screen
-    args = _get_mouse_message_arguments(screen.query_one(selector), button=1)
+    if target.startswith("key:"):
+        from key_taps import key_grid_with
+
+        name = target.removeprefix("key:")
+        grid = key_grid_with(app, name)
+        args = _get_mouse_message_arguments(grid, offset=grid.key_offset(name), button=1)
+    else:
+        args = _get_mouse_message_arguments(screen.query_one(target), button=1)
     for event in (events.MouseDown, events.MouseUp, events.Click):
         screen._forward_event(event(**args))
 
@@ -204,12 +214,12 @@ def plan(app, patient: dict) -> tuple[list[str], list[str], str]:
     if page.kind == "info":
         return [], [], "#next"
     if page.type == "text":
-        return [f"#key-{KEY_NAMES.get(c, c.lower())}" for c in value or ""], [], "#next"
+        return [f"key:{KEY_NAMES.get(c, c.lower())}" for c in value or ""], [], "#next"
     if page.type == "date":
         year, month, day = value.split("-")
-        return [f"#key-{digit}" for digit in day + month + year], [], "#next"
+        return [f"key:{digit}" for digit in day + month + year], [], "#next"
     if page.type == "scale":
-        return [], [f"#pain-{value}"], "#next"
+        return [], [f"key:{value}"], "#next"
     chosen = value if isinstance(value, list) else [value]
     return [], [f"#answer-{page_id}-{option}" for option in chosen], "#next"
 
