@@ -178,3 +178,27 @@ async def test_no_safety_flags_is_not_red_and_the_identity_states_differ(tmp_pat
         (after,) = _styles_of(app, "✓ Identity confirmed")
         assert "[✓]" in "\n".join(row_texts(app))
         assert after.bgcolor != before.bgcolor
+
+
+async def test_six_stop_flags_on_a_forged_receipt_all_fit_at_80x24(tmp_path):
+    """The worst first screen: the longest banner, the not-asked line, and six STOP flags (a
+    form whose every flag is STOP, as a later form with more stop questions could be)."""
+    from station_helpers import FORM
+
+    all_stop = FORM.model_copy(
+        update={"flags": [f.model_copy(update={"severity": "stop"}) for f in FORM.flags]}
+    )
+    raw = {**SIX, "dob": "1962-01-10", "pregnancy": None, "blood_thinners": ["not_sure"]}
+    raw["pain_score"] = 1
+    app = StationApp(make_site(tmp_path), clock=StepClock())
+    app.forms = [all_stop]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wedge_scan(pilot, payload(raw, b"k" * 32, form=all_stop))
+        texts = row_texts(app)
+        stops = [f for f in app.screen.summary.flags if f.severity == "stop"]
+        assert len(stops) == 6, stops
+        assert first_row(texts, "UNVERIFIED - tampered") < first_row(texts, "Margaret Thompson")
+        assert first_row(texts, "age 64 from the date of birth given")
+        bottom = app.screen.query_one("#after").region.y
+        for flag in stops:
+            assert first_row(texts, f"STOP   {flag.title}: ") < bottom, flag.title
