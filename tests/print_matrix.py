@@ -100,6 +100,7 @@ class Outcome:
     scenario: Scenario
     patient_saw: str = ""
     staff_saw: str = ""
+    staff_saw_at_fault: str = ""  # the staff line about A's receipt, while the fault was on
     printed: Counter = field(default_factory=Counter)  # complete receipts per patient name
     before_staff: Counter = field(default_factory=Counter)
     wrong_patient: int = 0  # pieces of A's receipt that arrived while B was at the kiosk
@@ -200,6 +201,7 @@ async def _run(scenario: Scenario, tmp: Path, fake: FakePrinter) -> Outcome:
         await until(pilot, lambda: "Please wait" not in text_of(app, "#done-message"))
         await settle(pilot)
         out.patient_saw = text_of(app, "#done-message")
+        out.staff_saw_at_fault = app.last_print_problem
         await asyncio.sleep(WRITE_TIMEOUT_S * 2)  # late answers and stalls play out meanwhile
         scenario.back(fake)
         await tap(pilot, "#finish")
@@ -295,7 +297,8 @@ def run_without_screens(scenario: Scenario, tmp: Path) -> Outcome:
 
         out = Outcome(scenario)
         scenario.fault(fake)
-        out.patient_saw = printer.print_summary(summary(PATIENT_A), site.form).patient_message
+        first = printer.print_summary(summary(PATIENT_A), site.form)
+        out.patient_saw, out.staff_saw_at_fault = first.patient_message, first.staff_message
         time.sleep(WRITE_TIMEOUT_S * 2)
         scenario.back(fake)
         b_start = time.monotonic()
