@@ -120,10 +120,11 @@ class PrinterConfig(_Section):
     write_timeout_s: float = Field(5.0, gt=0, le=60)
     status_timeout_s: float = Field(1.0, gt=0, le=10)
     status_poll_s: int = Field(30, ge=5, le=600)
-    """How often the idle kiosk checks the printer."""
+    """How often the idle kiosk asks the printer how it is (asking never prints anything)."""
     spool_path: Path = Path("var/spool.sqlite3")
     spool_retention_h: float = Field(2.0, ge=0, le=72)
-    """How long a printed job stays for reprinting before it is deleted."""
+    """How long a printed job stays for reprinting, and a held (not printed) one waits for
+    staff, before it is deleted (docs/printing.md)."""
     patient_slip: bool = True
     """Also print the aftercare slip for the patient to keep."""
 

@@ -279,3 +279,24 @@ def test_print_test_prints_a_page_and_leaves_the_spool_alone(tmp_path, capsys):
             assert main(["spool", "--config", str(config)]) == 0
             out = capsys.readouterr().out
             assert out.startswith("1 waiting, 0 printed") and "0 may be half printed" in out
+
+
+def test_held_and_uncertain_jobs_expire_after_the_retention_and_are_deleted(tmp_path, services):
+    clock = [datetime(2026, 11, 25, 10, 0)]
+    with TcpPrinter("paper_out") as fake:
+        config = printer_config(tmp_path, fake.url, spool_retention_h=2)
+        service = services(config, clock=lambda: clock[0])
+        held = service.submit(JOB, "held")
+        fake.state, fake.drop_after_cut = "ready", True
+        uncertain = service.submit(JOB, "maybe")
+        assert [(j.id, j.state) for j in service.held()] == [
+            (held.job_id, "waiting"),
+            (uncertain.job_id, "uncertain"),
+        ]
+        clock[0] += timedelta(hours=1, minutes=59)
+        service.check_status()
+        assert len(service.held()) == 2
+        clock[0] += timedelta(minutes=2)
+        service.check_status()  # the idle kiosk's regular check
+        assert service.held() == [] and service.spool.counts()["waiting"] == 0
+        assert service.print_waiting() == [] and service.reprint(uncertain.job_id) is None
