@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
+import random
 import subprocess
 import sys
 import tempfile
@@ -31,12 +32,18 @@ from print_matrix import (  # noqa: E402
     PATIENT_B,
     SCENARIOS,
     check,
+    config_file,
+    receipts,
     run_scenario,
     run_without_screens,
 )
 from test_print_crash import JOB, KIOSK  # noqa: E402
 
+from kiosk.answers import from_json  # noqa: E402
 from kiosk.printer.service import PrintService  # noqa: E402
+from kiosk.receipt_printer import SpooledReceiptPrinter  # noqa: E402
+from kiosk.site import load_site  # noqa: E402
+from kiosk.summary import build_summary  # noqa: E402
 
 KILL_POINTS = [
     ("spooled", "after the spool commit, before the printer is asked"),
@@ -171,6 +178,89 @@ def _kill(point: str, words: str, tmp: Path) -> list[str]:
     ]
 
 
+def soak(patients: int, seed: int) -> list[str]:
+    """`patients` check-ins in a row through the kiosk's printer (no screens), each into a
+    random fault (or none), the fault cleared after; staff clear what is held when that
+    patient comes to the desk. Every piece of paper is timed: a receipt may arrive only while
+    its own patient confirms or when staff print it."""
+    rng = random.Random(seed)
+    faults = [s for s in SCENARIOS if s.kind == "tcp"]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    with tempfile.TemporaryDirectory(prefix="print-soak-") as tmp:
+        fake = TcpPrinter().start()
+        try:
+            site = load_site(config_file(Path(tmp), fake.url))
+            printer = SpooledReceiptPrinter(site.config)
+            windows: list[tuple[float, float, str | None]] = []  # (start, end, whose; None=staff)
+            names, sent_to_desk = [], 0
+            for number in range(patients):
+                name = "Pat " + letters[number // 26 % 26] + letters[number % 26]
+                names.append(name)
+                now = datetime.now().astimezone()
+                answers = from_json(site.form, PATIENT_B | {"name": name}, now.date(), "soak")
+                summary = build_summary(site.form, answers, now)
+                scenario = rng.choice(faults) if rng.random() < 0.5 else SCENARIOS[0]
+                scenario.fault(fake)
+                start = time.monotonic()
+                outcome = printer.print_summary(summary, site.form)
+                time.sleep(1.0)  # a stalled printer that resumes finishes what it already has
+                windows.append((start, time.monotonic(), name))
+                scenario.back(fake)
+                printer.status()  # the idle kiosk's check, as the next patient walks up
+                if not outcome.printed:
+                    sent_to_desk += 1
+                    start = time.monotonic()  # staff at the desk, the patient with them
+                    for job in printer.queue().jobs:
+                        if job.state == "waiting":
+                            printer.print_waiting()
+                        else:
+                            printer.reprint_job(job.job_id)
+                    time.sleep(0.3)
+                    windows.append((start, time.monotonic(), None))
+            printer.service.close()
+            time.sleep(0.2)
+            copies: dict[str, list[bool]] = {n: [] for n in names}  # True: a staff copy
+            misplaced = 0
+            for at, piece in _jobs_with_times(fake):
+                found, _ = receipts(piece, printer.key)
+                owners = [whose for start, end, whose in windows if start <= at <= end]
+                for who in found:
+                    staff = None in owners
+                    copies.setdefault(who, []).append(staff)
+                    if not staff and who not in owners:  # not its patient's time, nor staff's
+                        misplaced += 1
+        finally:
+            fake.stop()
+    duplicates = sum(max(0, c.count(False) - 1) for c in copies.values())
+    lost = sum(not c for c in copies.values())
+    return [
+        f"{patients} patients, random faults (seed {seed})",
+        f"{sent_to_desk} sent to the desk",
+        str(sum(len(c) for c in copies.values())),
+        str(sum(c.count(True) for c in copies.values())),
+        str(duplicates),
+        str(misplaced),
+        str(lost),
+        "ok" if not (duplicates or misplaced or lost) else "PROBLEM",
+    ]
+
+
+def _jobs_with_times(fake) -> list[tuple[float, bytes]]:
+    """Each job (from one ESC @ to the next) with the time its first byte arrived."""
+    data, starts, offset = b"", [], 0
+    for at, piece in fake.arrivals:
+        starts.append((offset, at))
+        data += piece
+        offset += len(piece)
+    jobs = []
+    positions = [i for i in range(len(data)) if data.startswith(b"\x1b@", i)]
+    for index, position in enumerate(positions):
+        end = positions[index + 1] if index + 1 < len(positions) else len(data)
+        at = max(t for o, t in starts if o <= position)
+        jobs.append((at, data[position:end]))
+    return jobs
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -181,12 +271,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--without-screens", action="store_true", help="faster: no UI walks")
     parser.add_argument("--no-write", action="store_true", help="do not write docs/reliability.md")
+    parser.add_argument("--patients", type=int, default=100, help="patients in the soak run")
     args = parser.parse_args()
     started = time.monotonic()
     print("fault matrix:", file=sys.stderr)
     faults = asyncio.run(fault_rows(not args.without_screens))
     print("kill matrix:", file=sys.stderr)
     kills = kill_rows()
+    print("soak:", file=sys.stderr)
+    soaks = [soak(args.patients, seed=1)]
+    print(f"  {soaks[0]}", file=sys.stderr)
     seconds = time.monotonic() - started
     fault_table = table(
         ["fault", "patient A saw", "staff saw", "receipts printed (A + B)", "staff actions",
@@ -198,7 +292,12 @@ def main() -> int:
          "staff copies", "lost", "result"],
         kills,
     )  # fmt: skip
-    failures = sum(row[-1] != "ok" for row in faults + kills)
+    soak_table = table(
+        ["run", "patients sent to the desk", "receipts printed", "by staff", "duplicates",
+         "printed outside its patient's time", "lost", "result"],
+        soaks,
+    )  # fmt: skip
+    failures = sum(row[-1] != "ok" for row in faults + kills + soaks)
     how = "the kiosk's printer only (no screens)" if args.without_screens else "the screens"
     report = f"""# Print reliability
 
@@ -217,6 +316,11 @@ A staff reprint of a receipt that may be half printed comes after staff destroy 
 The kiosk killed with SIGKILL (a child process) between Confirm and printed, then restarted:
 
 {kill_table}
+
+Many patients in a row through the kiosk's printer, each into a random fault from the table
+above (or none); staff print or reprint at the desk whenever a patient is sent there:
+
+{soak_table}
 
 {failures} scenario(s) broke a promise.
 """

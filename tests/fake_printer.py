@@ -261,7 +261,11 @@ class TcpPrinter(FakePrinter):
                 self._tail = b""
                 continue
             reply = self._handle(chunk)
-            self._reply(self.conn.sendall, reply)
+            try:
+                self._reply(self.conn.sendall, reply)
+            except OSError:  # the kiosk hung up before the answer: wait for the next job
+                self.drop()
+                continue
             self._check_stall()
             if self.read_delay_s:
                 time.sleep(self.read_delay_s)
