@@ -202,3 +202,44 @@ async def test_six_stop_flags_on_a_forged_receipt_all_fit_at_80x24(tmp_path):
         bottom = app.screen.query_one("#after").region.y
         for flag in stops:
             assert first_row(texts, f"STOP   {flag.title}: ") < bottom, flag.title
+
+
+async def _all_text_styles(app) -> list[tuple[str, object]]:
+    """(text, style) of every piece of text on screen that belongs to an enabled widget
+    (WCAG leaves disabled controls out)."""
+    from rich.cells import cell_len
+
+    found = []
+    for y, row in enumerate(rows(app)):
+        x = 0
+        for text, style in row:
+            width = cell_len(text)
+            if text.strip() and style is not None and style.bgcolor is not None:
+                widget, _ = app.screen.get_widget_at(x, y)
+                if not widget.is_disabled:
+                    found.append((text.strip(), style))
+            x += width
+    return found
+
+
+@pytest.mark.parametrize(("system", "palette"), SYSTEMS)
+async def test_every_word_on_screen_is_readable_in_every_colour_depth(tmp_path, system, palette):
+    key = key_of(make_site(tmp_path).parent)
+    app = StationApp(tmp_path / "kiosk.toml", clock=StepClock())
+    seen = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen += await _all_text_styles(app)  # before any scan
+        await wedge_scan(pilot, payload(SIX, key))
+        seen += await _all_text_styles(app)
+        await pilot.click("#confirm-identity")
+        await pilot.click("#room-pain-6")
+        await pilot.click("#post-pain-3")
+        await pilot.hover("#scan")
+        await pilot.pause()
+        seen += await _all_text_styles(app)
+        await wedge_scan(pilot, "https://example.org")
+        seen += await _all_text_styles(app)
+    assert len(seen) > 60
+    for text, style in seen:
+        fg, bg = (_rgb(c, system, palette) for c in (style.color, style.bgcolor))
+        assert _contrast(fg, bg) >= 4.5, (text, system, palette, round(_contrast(fg, bg), 2))
