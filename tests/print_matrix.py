@@ -19,6 +19,7 @@ from pathlib import Path
 
 import zxingcpp
 from fake_printer import FakePrinter, PtyPrinter, TcpPrinter
+from key_taps import tap_key
 from test_app_walk import ALL_NO, FLAGS_B, settle, tap, walk
 
 from kiosk.app import KioskApp
@@ -174,8 +175,8 @@ async def open_staff(pilot) -> None:
     await pilot.press("f12")
     await pilot.pause()
     for digit in "1818":
-        await tap(pilot, f"#key-{digit}")
-    await tap(pilot, "#key-done")
+        await tap_key(pilot, digit)
+    await tap_key(pilot, "done")
     await until(pilot, lambda: pilot.app.current_page_id == "staff")
     await until(pilot, lambda: "checking" not in text_of(pilot.app, "#staff-print-state"))
     await settle(pilot)
