@@ -23,13 +23,13 @@ class StaffScreen(Screen):
             yield PlainStatic("Checking the printer...", id="staff-printer")
             yield PlainStatic(self.app.last_print_problem, id="staff-last-print")
             yield PlainStatic("", id="staff-message")
-            yield PrintQueuePanel(id="staff-print-queue")
             with Horizontal(classes="staff-row"):
                 yield PlainButton("Reset now (back to welcome)", id="staff-reset", classes="next")
                 yield PlainButton("Reprint last receipt", id="staff-reprint")
             with Horizontal(classes="staff-row"):
                 yield PlainButton("Back to patient screen", id="staff-back")
                 yield PlainButton("Exit the kiosk app", id="staff-exit", variant="error")
+            yield PrintQueuePanel(id="staff-print-queue")
 
     def on_mount(self) -> None:
         self.check_printer()

@@ -33,7 +33,7 @@ def job_line(job) -> str:
 
 class PrintQueuePanel(Vertical):
     DEFAULT_CSS = """
-    PrintQueuePanel { height: auto; }
+    PrintQueuePanel { height: auto; margin-top: 1; }
     PrintQueuePanel #staff-jobs { height: auto; }
     PrintQueuePanel .staff-job { height: auto; }
     PrintQueuePanel .staff-job PlainStatic { width: 1fr; }
@@ -69,9 +69,8 @@ class PrintQueuePanel(Vertical):
         if queue is None:
             self.query_one("#staff-print-state", Static).update("Printer: no spool to show.")
             return
-        self.query_one("#staff-print-state", Static).update(
-            f"Printer: {queue.printer_label}. {queue.printer_message}"
-        )
+        # What to do about the fault is on the line above the buttons (#staff-printer).
+        self.query_one("#staff-print-state", Static).update(f"Printer: {queue.printer_label}.")
         self.query_one("#staff-print-counts", Static).update(counts_line(queue))
         button = self.query_one("#staff-print-waiting", Button)
         button.label = f"Print waiting receipts ({queue.waiting})"
