@@ -14,7 +14,7 @@ import sys
 from kiosk.errors import KioskError
 
 # Modules under kiosk.commands that each define `register(subparsers)`.
-COMMAND_MODULES = ("core", "receipt", "printer", "run", "station")
+COMMAND_MODULES = ("core", "receipt", "printer", "run", "station", "deploy")
 
 EXIT_BAD_INPUT = 2
 
