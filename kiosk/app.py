@@ -237,6 +237,8 @@ class KioskApp(App):
         self._printed(outcome, screen)
 
     def _printed(self, outcome: PrintOutcome, screen: DoneScreen) -> None:
+        if not outcome.printed:  # staff wording only: printer state, never the receipt
+            log.warning("receipt not printed: %s", outcome.staff_message)
         self.last_print_problem = (
             "" if outcome.printed else f"Last receipt: {outcome.staff_message}"
         )

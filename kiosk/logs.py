@@ -99,5 +99,5 @@ def setup_logging(log_path: Path | None, *, kiosk_id: str, form_id: str, form_ve
 def _log_uncaught(exc_type, exc_value, tb) -> None:
     print(f"kiosk: unexpected {exc_type.__name__}; see the kiosk log", file=sys.stderr)
     logging.getLogger("kiosk").error(
-        "uncaught %s; the kiosk stops", exc_type.__name__, exc_info=(exc_type, exc_value, tb)
+        "uncaught %s", exc_type.__name__, exc_info=(exc_type, exc_value, tb)
     )
