@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.config import Config, check_pin
+from kiosk.config import Config, check_pin, default_config_path
 from kiosk.errors import KioskError, PrinterError
 from kiosk.site import Site, load_site
 
@@ -50,7 +50,7 @@ def run_checks(
         problems = "; ".join(str(p) for p in exc.problems[:5])
         return [Check("config", False, f"{problems}. Fix it, then run `kiosk validate`.")]
     config = site.config
-    checks = [config_check(site), key_check(config), pin_check(config)]
+    checks = [config_check(site), key_check(config), pin_check(config, config_path)]
     checks += [printer_check(config), spool_check(config), clock_check(now)]
     checks.append(chromium_check() if serve else terminal_check(terminal, env))
     return checks
@@ -81,16 +81,29 @@ def key_check(config: Config) -> Check:
     return Check("key", True, f"{path} present, mode 0600")
 
 
-def pin_check(config: Config) -> Check:
-    from kiosk.config import DEFAULT_PIN
+def pin_check(config: Config, config_path: Path | None) -> Check:
+    from kiosk.pin import DEFAULT_PIN, pin_file_problems, pin_warnings
 
-    stored = config.staff.pin_hash
-    if not stored:
-        return Check("staff PIN", False, f"not set: the PIN is the default {DEFAULT_PIN}. "
-                     "Run `kiosk set-pin`.")  # fmt: skip
-    if check_pin(DEFAULT_PIN, stored):
-        return Check("staff PIN", False, "set to the default PIN. Run `kiosk set-pin`.")
-    return Check("staff PIN", True, "set (not the default)")
+    staff = config.staff
+    stored = staff.pin_hash  # from the PIN file when there is one (kiosk.pin)
+    problems = pin_file_problems(staff.pin_file)
+    problems += pin_warnings(stored, staff.pin_min_digits, _toml_holds_pin_hash(config_path))
+    if stored and check_pin(DEFAULT_PIN, stored):
+        problems.append(f"the PIN set is the default {DEFAULT_PIN}")
+    if problems:
+        return Check("staff PIN", False, "; ".join(problems) + ". Run `kiosk set-pin`.")
+    return Check("staff PIN", True, f"set (not the default), in {staff.pin_file}")
+
+
+def _toml_holds_pin_hash(config_path: Path | None) -> bool:
+    import tomllib
+
+    path = config_path or default_config_path()
+    try:
+        data = tomllib.loads(Path(path).read_text("utf-8")) if path else {}
+    except (OSError, ValueError):
+        return False
+    return bool(data.get("staff", {}).get("pin_hash"))
 
 
 def printer_check(config: Config) -> Check:

@@ -17,6 +17,7 @@ import pytest
 from kiosk.config import hash_pin
 from kiosk.doctor import print_report, run_checks
 from kiosk.keys import write_key
+from kiosk.pin import write_pin_file
 from kiosk.printer.spool import Spool
 
 COLOUR = {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
@@ -25,10 +26,11 @@ COLOUR = {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
 def set_up(tmp_path: Path, *, url: str | None = None, pin: str | None = "482916") -> Path:
     forms = Path(__file__).resolve().parent.parent / "forms" / "medial-branch-block.toml"
     (tmp_path / "receipts").mkdir(exist_ok=True)
-    staff = f'[staff]\npin_hash = "{hash_pin(pin, iterations=1000)}"\n' if pin else ""
+    if pin:
+        write_pin_file(tmp_path / "var" / "staff-pin", hash_pin(pin, iterations=50_000))
     config = tmp_path / "kiosk.toml"
     config.write_text(
-        f'[form]\npath = "{forms}"\n{staff}'
+        f'[form]\npath = "{forms}"\n'
         f'[printer]\nurl = "{url or str(tmp_path / "receipts") + "/"}"\n'
         f'spool_path = "{tmp_path / "spool.sqlite3"}"\nstatus_timeout_s = 0.3\n'
         f'[payload]\nkey_file = "{tmp_path / "kiosk.key"}"\n',
@@ -83,6 +85,19 @@ def test_pin_set_to_the_default(tmp_path):
     from kiosk.config import DEFAULT_PIN
 
     assert failing(set_up(tmp_path, pin=DEFAULT_PIN)) == ["staff PIN"]
+
+
+def test_pin_file_readable_by_others(tmp_path):
+    config = set_up(tmp_path)
+    (tmp_path / "var" / "staff-pin").chmod(0o644)
+    assert failing(config) == ["staff PIN"]
+
+
+def test_pin_hash_left_in_kiosk_toml(tmp_path):
+    config = set_up(tmp_path, pin=None)
+    stored = hash_pin("482916", iterations=50_000)
+    config.write_text(config.read_text("utf-8") + f'[staff]\npin_hash = "{stored}"\n', "utf-8")
+    assert failing(config) == ["staff PIN"]
 
 
 def test_a_printer_that_does_not_answer(tmp_path):
