@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from cdp import Browser, chromium_path
+from key_taps import key_grid_with, tap_key
 from kiosk_process import write_config
 
 from kiosk.answers import to_json
@@ -119,23 +120,36 @@ class Toucher:
     def __init__(self, tab, pilot, geometry):
         self.tab, self.pilot, self.geometry = tab, pilot, geometry
 
-    async def touch(self, selector: str, quiet_s: float = 0.3) -> None:
+    async def _tap_cell(self, x: float, y: float) -> int:
         _, _, left, top, cell_w, cell_h = self.geometry
-        region = self.pilot.app.screen.query_one(selector).region
-        x = left + (region.x + region.width / 2) * cell_w
-        y = top + (region.y + region.height / 2) * cell_h
         before = await self.tab.frames()
-        await self.tab.tap(x, y)
+        await self.tab.tap(left + x * cell_w, top + y * cell_h)
+        return before
+
+    async def touch(self, selector: str, quiet_s: float = 0.3) -> None:
+        region = self.pilot.app.screen.query_one(selector).region
+        before = await self._tap_cell(
+            region.x + region.width / 2, region.y + region.height / 2
+        )
         await self.pilot.click(selector)
         await self.pilot.pause()
         await self.tab.settle(quiet_s=quiet_s, since=before, timeout=10)
 
-    async def answer(self, selector: str) -> None:
+    async def touch_key(self, key: str, quiet_s: float = 0.15) -> None:
+        """A key of the on-screen keyboard, keypad or pain scale (one widget, many keys)."""
+        grid = key_grid_with(self.pilot.app, key)
+        offset = grid.key_offset(key)
+        region = grid.region
+        before = await self._tap_cell(region.x + offset.x + 0.5, region.y + offset.y + 0.5)
+        await tap_key(self.pilot, key)
+        await self.tab.settle(quiet_s=quiet_s, since=before, timeout=10)
+
+    async def answer(self, selector: str, key: bool = False) -> None:
         """A single answer moves on by itself after app.auto_advance_s (0.6 s), in the twin
         and in the browser's kiosk alike: wait for the twin to move, then for the browser."""
         app = self.pilot.app
         page = app.current_page_id
-        await self.touch(selector)
+        await (self.touch_key(selector, quiet_s=0.3) if key else self.touch(selector))
         deadline = time.monotonic() + 2.0
         while app.current_page_id == page and time.monotonic() < deadline:
             await self.pilot.pause(0.05)
@@ -145,7 +159,7 @@ class Toucher:
 
     async def type(self, text: str) -> None:
         for char in text:
-            await self.touch(f"#key-{KEY_NAMES.get(char, char.lower())}", quiet_s=0.15)
+            await self.touch_key(KEY_NAMES.get(char, char.lower()))
 
 
 async def walk_patient(toucher: Toucher, shots: Path) -> None:
@@ -155,10 +169,10 @@ async def walk_patient(toucher: Toucher, shots: Path) -> None:
         await toucher.touch("#next")  # "I have read this"
     assert app.current_page_id == "name"
     await toucher.type(PATIENT["name"])
-    await toucher.touch("#key-done")
+    await toucher.touch_key("done")
     year, month, day = PATIENT["dob"].split("-")
     for digit in day + month + year:
-        await toucher.touch(f"#key-{digit}", quiet_s=0.15)
+        await toucher.touch_key(digit)
     await toucher.touch("#next")
     shot_taken = False
     for _ in range(20):
@@ -170,7 +184,7 @@ async def walk_patient(toucher: Toucher, shots: Path) -> None:
             shot_taken = True
         value = PATIENT.get(qid)
         if qid == "pain_score":
-            await toucher.answer(f"#pain-{value}")
+            await toucher.answer(str(value), key=True)
         elif isinstance(value, list):
             for option in value:
                 await toucher.answer(f"#answer-{qid}-{option}")
