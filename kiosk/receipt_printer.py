@@ -55,7 +55,7 @@ class SpooledReceiptPrinter:
         result = self.service.reprint_last()
         if result is None:
             return PrintOutcome(False, "", "There is no receipt to reprint.")
-        return _outcome(result)
+        return _staff_outcome(result)
 
     def status(self) -> tuple[bool, str]:
         """Ask the printer (never prints); plain words for staff, with the held jobs."""
@@ -91,16 +91,23 @@ class SpooledReceiptPrinter:
         result = self.service.reprint(job_id)
         if result is None:
             return PrintOutcome(False, "", f"Receipt {job_id} is no longer in the spool.")
-        if result.printed:
-            return PrintOutcome(True, "", f"Receipt {job_id} printed.", job_id)
-        return PrintOutcome(
-            False, "", f"Receipt {job_id} did not print. {result.status.message}", job_id
-        )
+        return _staff_outcome(result)
 
     def forget_patient(self) -> None:
         """Printed receipts leave the spool, and a folder or file target, at once (paper leaves
         with the patient); held ones stay in the spool for staff."""
         self.service.forget_printed()
+
+
+def _staff_outcome(result: JobResult) -> PrintOutcome:
+    """A reprint staff asked for, in words for the staff screen."""
+    job_id = result.job_id
+    if result.printed:
+        return PrintOutcome(True, "", f"Receipt {job_id} printed.", job_id)
+    words = f"Receipt {job_id} did not print. {result.status.message}"
+    if result.state == UNCERTAIN:
+        words += " It may be half printed."
+    return PrintOutcome(False, "", words, job_id)
 
 
 def _outcome(result: JobResult) -> PrintOutcome:

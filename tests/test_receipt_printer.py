@@ -170,3 +170,18 @@ def test_forget_patient_removes_a_file_targets_receipt(tmp_path):
         "printed": 0,
         "uncertain": 0,
     }
+
+
+def test_a_reprint_into_a_fault_says_so_and_the_printed_receipt_stays_printed(tmp_path):
+    summary = build_summary(SITE.form, ANSWERS, NOW)
+    with TcpPrinter() as fake:
+        printer = kiosk_printer(tmp_path, fake.url)
+        first = printer.print_summary(summary, SITE.form)
+        assert first.printed
+        fake.state = "cover_open"
+        again = printer.reprint_last()
+        assert not again.printed
+        assert again.staff_message.startswith(f"Receipt {first.job_id} did not print.")
+        assert "cover is open" in again.staff_message and "held" not in again.staff_message
+        assert printer.service.spool.get(first.job_id).state == "printed"
+        assert printer.queue().jobs == ()  # nothing new for staff to act on
