@@ -136,8 +136,8 @@ def spool_check(config: Config) -> Check:
     waiting = {state: n for state, n in counts.items() if state != "printed" and n}
     if waiting:
         said = ", ".join(f"{n} {state}" for state, n in sorted(waiting.items()))
-        return Check("spool", False, f"receipts not printed: {said}. Fix the printer; the "
-                     "kiosk prints waiting ones itself. See the staff screen.")  # fmt: skip
+        return Check("spool", False, f"receipts not printed: {said}. Fix the printer, then "
+                     "print them from the staff screen; none prints by itself.")  # fmt: skip
     return Check("spool", True, f"nothing waiting ({counts.get('printed', 0)} printed, kept "
                  "for reprinting)")  # fmt: skip
 
