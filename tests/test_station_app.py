@@ -265,12 +265,14 @@ async def test_flags_of_another_height_are_laid_out_in_full(site, tmp_path):
     two_flags = {**BY_FLAG["blood_thinner"], "transport_home": "driving_myself"}
     app = _app(site)
     async with app.run_test(size=SIZE) as pilot:
-        flags, legend = app.screen.query_one("#flags"), app.screen.query_one("#legend")
-        for raw, lines in ((CALM, 1), (two_flags, 4), (BY_FLAG["driving_home"], 3), (CALM, 1)):
+        flags, answers = app.screen.query_one("#flags"), app.screen.query_one("#answers")
+        legend = app.screen.query_one("#legend")
+        for raw, lines in ((CALM, 1), (two_flags, 3), (BY_FLAG["driving_home"], 2), (CALM, 1)):
             await wedge_scan(pilot, payload(raw, key_of(tmp_path)))
-            assert flags.content_size.height == lines  # "SAFETY FLAGS", a line each, a blank
+            assert flags.content_size.height == lines  # "SAFETY FLAGS", then a line each
             assert flags.region.height == lines
-            assert legend.region.y == flags.region.bottom
+            below = legend if legend.display else answers  # no flags: no legend
+            assert below.region.y == flags.region.bottom
 
 
 async def test_a_banner_that_wraps_is_shown_in_full_on_a_narrow_screen(site, tmp_path):

@@ -243,3 +243,15 @@ async def test_every_word_on_screen_is_readable_in_every_colour_depth(tmp_path, 
     for text, style in seen:
         fg, bg = (_rgb(c, system, palette) for c in (style.color, style.bgcolor))
         assert _contrast(fg, bg) >= 4.5, (text, system, palette, round(_contrast(fg, bg), 2))
+
+
+async def test_a_long_flag_wraps_under_its_own_text_not_under_the_tags(tmp_path):
+    app, text = await _scan((80, 24), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wedge_scan(pilot, text)
+        texts = row_texts(app)
+        row = first_row(texts, "▲ CHECK  Recent pain relief:")
+        assert "radiologist" not in texts[row]  # too long for 80 columns: it wraps
+        text_column = texts[row].index("Recent")
+        assert texts[row + 1][:text_column].strip() == ""
+        assert texts[row + 1][text_column:].startswith("radiologist")

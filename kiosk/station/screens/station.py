@@ -22,6 +22,7 @@ from kiosk.form.conditions import clauses, describe
 from kiosk.form.model import Param
 from kiosk.station.relief import low_baseline_max, relief
 from kiosk.station.store import Case
+from kiosk.station.widgets.flag_list import FlagList
 from kiosk.station.widgets.identity_check import IdentityCheck
 from kiosk.station.widgets.initials import InitialsInput
 from kiosk.station.widgets.pain_keypad import PainKeypad
@@ -67,7 +68,7 @@ class StationScreen(Screen):
             yield IdentityCheck(id="confirm-identity", disabled=True)
             yield Static("", id="identity-status")
         with VerticalScroll(id="case"):
-            yield Static("", id="flags")
+            yield FlagList(id="flags")
             yield Static("", id="legend")
             yield Static("", id="answers")
         with Vertical(id="after"):
@@ -92,7 +93,7 @@ class StationScreen(Screen):
         # Looked up once: a scan updates all of these, and the screen keeps them all its life.
         self.scan = self.query_one("#scan", ScanField)
         self.banner = self.query_one("#banner", Static)
-        self.flags = self.query_one("#flags", Static)
+        self.flags = self.query_one("#flags", FlagList)
         self.legend = self.query_one("#legend", Static)
         self.patient = self.query_one("#patient", Static)
         self.answers = self.query_one("#answers", Static)
@@ -171,24 +172,23 @@ class StationScreen(Screen):
         mark = "" if verified else "UNVERIFIED - "
         self.flags.set_class(summary is not None and not summary.flags, "-none")
         if summary is None:
-            flags = ["Nothing could be decoded from this receipt."]
+            self.flags.show_flags(("Nothing could be decoded from this receipt.", ""), [])
         elif not summary.flags:
-            flags = [f"{mark}No safety flags"]
+            self.flags.show_flags((f"{mark}No safety flags", ""), [])
         else:
             counts = ", ".join(
                 f"{n} {s.upper()}"
                 for s in ("stop", "check", "note")
                 if (n := sum(f.severity == s for f in summary.flags))
             )
-            flags = [(f"{mark}SAFETY FLAGS ({counts})\n", "bold")]
-            for flag in summary.flags:
-                flags += [
-                    (f" {SEVERITY_WORDS[flag.severity]:<7} ", SEVERITY_STYLE[flag.severity]),
-                    (f" {flag.text}\n", "bold"),
-                ]
-        show(self.flags, Content.assemble(*flags))
+            rows = [
+                (f" {SEVERITY_WORDS[f.severity]:<7} ", SEVERITY_STYLE[f.severity], f.text)
+                for f in summary.flags
+            ]
+            self.flags.show_flags((f"{mark}SAFETY FLAGS ({counts})", "bold"), rows)
         legend = "\n".join(legend_lines()) if summary is not None and summary.flags else ""
         show(self.legend, legend)
+        self.legend.display = bool(legend)
         patient: list[str | tuple[str, str]] = []
         answers: list[str | tuple[str, str]] = []
         if summary is not None:
