@@ -176,7 +176,7 @@ async def test_french_set_scanner_on_a_us_pc_is_read_and_explained(site, tmp_pat
         text = payload(CALM, key_of(tmp_path))
         await wedge_scan(pilot, "".join(shifted[d] for d in text))
         message = shown(app, "#scan")
-        assert "the PC types US English" in message and "French" in message
+        assert "this PC types US English" in message and "French" in message
         assert "not a check-in receipt" not in message
         assert shown(app, "#banner").startswith("VERIFIED")
         assert "Ann Calm" in shown(app, "#patient")

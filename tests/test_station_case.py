@@ -249,4 +249,4 @@ async def test_layout_scans_from_the_other_direction_still_read(site, tmp_path):
         text = payload(CALM, key_of(tmp_path))
         await wedge_scan(pilot, "".join(shifted[d] for d in text))
         assert shown(app, "#banner").startswith("VERIFIED")
-        assert "the PC types German QWERTZ" in shown(app, "#scan")
+        assert "this PC types German QWERTZ" in shown(app, "#scan")

@@ -97,8 +97,8 @@ def test_a_french_scanner_on_a_us_pc_is_named_both_ways():
     typed = _typed("fr", "us", PAYLOAD)
     assert set(typed) <= set("!@#$%^&*()")
     fixed = fix_layout(typed)
-    assert "the PC types US English" in fixed.message
-    assert "the scanner is set to French, Belgian or Czech" in fixed.message
+    assert "this PC types US English" in fixed.message
+    assert "scanner keyboard layout French, Belgian or Czech;" in fixed.message
 
 
 def test_each_row_in_the_table_is_one_the_x_data_produces():

@@ -95,6 +95,6 @@ def fix_layout(text: str) -> LayoutFix | None:
     return LayoutFix(
         digits,
         pcs,
-        f"Scanner keyboard layout does not match this PC: the PC types {pcs}, the scanner "
-        f"is set to {scanners}. Read anyway. {FIX}",
+        f"Read anyway: scanner keyboard layout {scanners}; this PC types {pcs}. "
+        "Set the scanner to match (or to numeric mode).",
     )
