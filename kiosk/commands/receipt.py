@@ -29,10 +29,15 @@ EXIT_VALID, EXIT_INVALID, EXIT_EXPIRED = 0, 1, 3
 def register(sub: argparse._SubParsersAction) -> None:
     for name, help_text in (
         ("receipt", "make the receipt bytes for a JSON file of answers"),
-        ("preview", "render a receipt for a JSON file of answers to PNG and text"),
+        ("preview", "show a receipt (.bin, or made from answers) as PNG, text or QR digits"),
     ):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--answers", required=True, type=Path, help="JSON {question_id: value}")
+        source = p.add_mutually_exclusive_group(required=True)
+        source.add_argument("--answers", type=Path, help="JSON {question_id: value}")
+        if name == "preview":
+            source.add_argument(
+                "--receipt", type=Path, help="ESC/POS bytes of a receipt (.bin from a folder)"
+            )
         p.add_argument("--form", dest="form_id", help="form id (a file in the forms folder)")
         p.add_argument("--config", type=Path, help="kiosk.toml (default: ./kiosk.toml)")
         p.add_argument("--now", type=_parse_now, help="time of issue, ISO 8601 (default: now)")
@@ -41,8 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
             p.add_argument("--png", type=Path, help="also render the paper to this PNG")
             p.set_defaults(handler=receipt)
         else:
-            p.add_argument("--png", required=True, type=Path, help="PNG of the paper")
+            p.add_argument("--png", type=Path, help="PNG of the paper")
             p.add_argument("--text", type=Path, help="the printed lines as text")
+            p.add_argument(
+                "--qr", action="store_true", help="print the QR's digits (for `kiosk verify`)"
+            )
             p.set_defaults(handler=preview)
 
     p = sub.add_parser("keygen", help="write a new site key for signing QR payloads (0600)")
@@ -84,13 +92,40 @@ def receipt(args: argparse.Namespace) -> int:
 
 
 def preview(args: argparse.Namespace) -> int:
-    site, job = _job(args)
-    printout = _render(site, job.data)
-    printout.image.save(args.png)
+    if not (args.png or args.text or args.qr):
+        raise KioskError([Problem("kiosk preview", "expected --png, --text or --qr (or more)")])
+    if args.receipt:
+        site, data = load_site(args.config), _read_bytes(args.receipt)
+    else:
+        site, job = _job(args)
+        data = job.data
+    from kiosk.preview import RenderError
+
+    try:
+        printout = _render(site, data)
+    except RenderError as exc:
+        where = str(args.receipt or args.answers)
+        raise KioskError([Problem(where, f"not a receipt this kiosk prints: {exc}")]) from None
+    if args.png:
+        printout.image.save(args.png)
+        print(f"preview in {args.png}", file=sys.stderr if args.qr else sys.stdout)
     if args.text:
         args.text.write_text("\n".join(line.text for line in printout.lines) + "\n", "utf-8")
-    print(f"preview in {args.png}")
+    if args.qr:
+        digits = [s.data for s in printout.symbols if getattr(s, "data", None)]
+        if not digits:
+            where = str(args.receipt or args.answers)
+            raise KioskError([Problem(where, "no QR data in it (a raster QR: scan the paper)")])
+        for text in digits:
+            print(text.decode("ascii") if isinstance(text, bytes) else text)
     return 0
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise KioskError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
 
 
 def _render(site: Site, data: bytes):
