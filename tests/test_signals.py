@@ -72,3 +72,17 @@ def test_quit_keys_do_not_end_it_on_a_real_terminal(kiosk):
     assert kiosk.process.poll() is None
     kiosk.signal(signal.SIGTERM)
     assert kiosk.wait_exit(timeout=30)[0] == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_the_station_stops_cleanly_too(tmp_path, signum):
+    config = write_config(tmp_path)
+    station = KioskProcess(["station", "--config", str(config)], cwd=tmp_path)
+    try:
+        station.wait_for("Save case", timeout=60)
+        assert core_limit(station.process.pid) == ["0", "0"]
+        station.signal(signum)
+        code, seconds = station.wait_exit(timeout=30)
+        assert code == 0 and seconds < STOP_WITHIN_S
+    finally:
+        station.close()

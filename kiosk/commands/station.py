@@ -40,9 +40,17 @@ def _parse_since(text: str) -> datetime:
 
 
 def run_station(args: argparse.Namespace) -> int:
+    from kiosk.lifecycle import StopRequested, StopSignals, no_core_files
     from kiosk.station import StationApp
 
-    StationApp(args.config).run()
+    no_core_files()  # a core file would hold the scanned patient's answers
+    stop = StopSignals().install()  # SIGTERM, SIGHUP, SIGQUIT: a clean exit 0
+    app = StationApp(args.config)
+    stop.app = app
+    try:
+        app.run()
+    except StopRequested:
+        pass
     return 0
 
 
