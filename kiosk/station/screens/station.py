@@ -211,6 +211,7 @@ class StationScreen(Screen):
                 pain = pain_line.display  # with its word: "7/10 Bad"
             answers += [(f"Baseline pain score (kiosk): {pain}", "bold")]
         show(self.patient, Content.assemble(*patient))
+        self.patient.display = bool(patient)
         show(self.answers, Content.assemble(*answers))
 
     def _form(self, summary: Summary) -> Form | None:
