@@ -31,6 +31,7 @@ from print_matrix import (  # noqa: E402
     PATIENT_A,
     PATIENT_B,
     SCENARIOS,
+    WRITE_TIMEOUT_S,
     check,
     config_file,
     receipts,
@@ -203,7 +204,7 @@ def soak(patients: int, seed: int) -> list[str]:
                 scenario.fault(fake)
                 start = time.monotonic()
                 outcome = printer.print_summary(summary, site.form)
-                time.sleep(1.0)  # a stalled printer that resumes finishes what it already has
+                time.sleep(WRITE_TIMEOUT_S * 2)  # a stalled printer that resumes finishes its part
                 windows.append((start, time.monotonic(), name))
                 scenario.back(fake)
                 printer.status()  # the idle kiosk's check, as the next patient walks up
