@@ -7,6 +7,7 @@ QuestionnaireResponse per case). Nothing is sent anywhere: output goes to a file
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -47,10 +48,8 @@ def run_station(args: argparse.Namespace) -> int:
     stop = StopSignals().install()  # SIGTERM, SIGHUP, SIGQUIT: a clean exit 0
     app = StationApp(args.config)
     stop.app = app
-    try:
+    with contextlib.suppress(StopRequested):
         app.run()
-    except StopRequested:
-        pass
     return 0
 
 
