@@ -91,7 +91,8 @@ class KeyGrid(Widget, can_focus=False):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._layout: tuple[Size, int, dict[str, Region]] | None = None
+        self._layout: tuple[Size, int, dict[str, Region], dict[str, str]] | None = None
+        self._strips: tuple[tuple, list[Strip]] | None = None  # every line, drawn once
         self._version = 0  # bumped whenever labels or the keys shown change
         self._pressed: str | None = None
         self._selected: str | None = None
@@ -117,10 +118,14 @@ class KeyGrid(Widget, can_focus=False):
 
     def key_regions(self) -> dict[str, Region]:
         """Each key's box, in the widget's own cells, for the keys shown now."""
+        return self._laid_out()[0]
+
+    def _laid_out(self) -> tuple[dict[str, Region], dict[str, str]]:
         size = self.size
         if self._layout is None or self._layout[:2] != (size, self._version):
-            self._layout = (size, self._version, self._lay_out(size))
-        return self._layout[2]
+            labels = {key.name: key.label for row in self.key_rows() for key in row}
+            self._layout = (size, self._version, self._lay_out(size), labels)
+        return self._layout[2], self._layout[3]
 
     def _lay_out(self, size: Size) -> dict[str, Region]:
         rows = self.key_rows()
@@ -149,7 +154,8 @@ class KeyGrid(Widget, can_focus=False):
         return centred
 
     def labels(self) -> dict[str, str]:
-        return {key.name: key.label for row in self.key_rows() for key in row}
+        """Each key's label, for the keys shown now."""
+        return self._laid_out()[1]
 
     def key_at(self, offset: Offset) -> str | None:
         """The key under a point of the widget, or None (a gap between keys)."""
@@ -196,14 +202,24 @@ class KeyGrid(Widget, can_focus=False):
 
     # --- drawing ----------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = None  # a new theme: new colours
+
     def render_line(self, y: int) -> Strip:
+        state = (self.size, self._version, self._pressed, self._selected)
+        if self._strips is None or self._strips[0] != state:
+            self._strips = (state, [self._draw_line(n) for n in range(self.size.height)])
+        strips = self._strips[1]
+        return strips[y] if 0 <= y < len(strips) else Strip.blank(self.size.width)
+
+    def _draw_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
-        regions = self.key_regions()
+        regions, labels = self._laid_out()
         if y >= self.size.height - self.CAPTION_LINES:
             segments = self.caption_line(y, regions)
             return Strip(segments or [Segment(" " * width, base)]).adjust_cell_length(width, base)
-        labels = self.labels()
         style = self.get_component_rich_style
         segments, x = [], 0
         for name, region in sorted(regions.items(), key=lambda item: item[1].x):
