@@ -14,6 +14,15 @@
    the process's peak RSS (imports included), vs the bare app making as many screen switches.
 4. Taps from Start to the receipt for an all-"no" patient, counted on a real walk with the
    app's default settings (a choice moves on by itself); letters and digits typed not counted.
+5. Per page kind (welcome, info, text, date, single, multiple, scale, review, done): the median
+   and p95 of tap to drawn for the moves that reach a page of that kind, against the bare
+   4-widget switch of the same run. Targets (issue 11 item 7): median within 1.5x the bare
+   median, p95 within 2x the bare p95.
+6. Felt in a real terminal: the kiosk and the bare app each run in a tmux pane at 80x24; a tap
+   is an SGR mouse click sent with `tmux send-keys`, and the time is from sending it until
+   `tmux capture-pane` shows a line of the next page (the line is found by a headless run of
+   the same walk at the same size). Target: the kiosk's median within 1.5x the bare median.
+   Polling costs the same for both; `--felt 0` skips this part.
 
 A frame is "drawn" when the compositor's update is rendered to terminal segments, as in
 benchmarks/station.py. The printer is the tests' fake: nothing is written outside temp dirs.
@@ -28,6 +37,7 @@ import gc
 import os
 import re
 import resource
+import shlex
 import statistics
 import subprocess
 import sys
@@ -224,6 +234,17 @@ def plan(app, patient: dict) -> tuple[list[str], list[str], str]:
     return [], [f"#answer-{page_id}-{option}" for option in chosen], "#next"
 
 
+def page_kind(app) -> str:
+    """What sort of page is shown: welcome, info, name (a text page), date, choice, ..."""
+    page_id = app.current_page_id
+    if page_id in ("welcome", "review", "done"):
+        return page_id
+    page = app.session.current
+    if page.kind == "info":
+        return "info"
+    return page.type  # text, date, single, multiple, scale
+
+
 async def walk(pilot, probe: FrameProbe | None = None) -> tuple[list[str], list[tuple]]:
     """The all-"no" patient from welcome to the receipt.
 
@@ -248,7 +269,7 @@ async def walk(pilot, probe: FrameProbe | None = None) -> tuple[list[str], list[
         if app.current_page_id == page_id:
             counted.append(move)
             seconds = await timed_tap(pilot, probe, move)
-            moves.append((app.current_page_id, seconds, len(app.screen.walk_children())))
+            moves.append((page_kind(app), seconds, len(app.screen.walk_children())))
         assert app.current_page_id != page_id, f"stuck on {page_id}"
     await app.workers.wait_for_complete()
     assert len(app.printer.summaries) == 1, "no receipt"
@@ -261,6 +282,124 @@ async def kiosk_walk(auto_advance: bool, timed: bool) -> tuple[list[str], list[t
     async with app.run_test(size=SIZE) as pilot:
         gc.collect()  # not the garbage of earlier measures
         return await walk(pilot, probe)
+
+
+# --- felt in a real terminal (tmux) -------------------------------------------------------
+
+
+def screen_lines(app: App) -> list[str]:
+    return [strip.text.strip() for strip in app.screen._compositor.render_strips()]
+
+
+def new_line(before: list[str], after: list[str]) -> str:
+    """A line of words on the page after a move that the page before did not show."""
+    seen = set(before)
+    fresh = [line for line in after if line not in seen and re.search(r"[A-Za-z]{4}", line)]
+    if not fresh:
+        raise RuntimeError("the next page shows no new line of words")
+    return max(fresh, key=len)[:60]
+
+
+def click_point(app: App, target: str) -> tuple[int, int]:
+    """Screen cell (0-based) a finger would touch for `target` (as `touch` reads it)."""
+    if target.startswith("key:"):
+        from key_taps import key_grid_with
+
+        name = target.removeprefix("key:")
+        grid = key_grid_with(app, name)
+        return tuple(grid.region.offset + grid.key_offset(name))
+    region = app.screen.query_one(target).region
+    return region.x + region.width // 2, region.y + region.height // 2
+
+
+async def felt_script(make_app, bare: bool) -> list[tuple[list[tuple[int, int]], str]]:
+    """The walk as clicks, from a headless run at SIZE: for each timed move, the clicks before
+    it (answers, keys typed), its own click last, and a line the next page shows."""
+    from test_app_walk import ALL_NO
+
+    app = make_app()
+    steps = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        steps.append(([], new_line([], screen_lines(app))))  # the first page, shown at start
+        if bare:
+            for _ in range(14):
+                before = screen_lines(app)
+                point = click_point(app, "#next")
+                await tap(pilot, "#next")
+                await pilot.pause()
+                steps.append(([point], new_line(before, screen_lines(app))))
+            return steps
+        while app.current_page_id != "done":
+            typed, answers, move = plan(app, ALL_NO)
+            points = []
+            for target in typed + answers:
+                points.append(click_point(app, target))
+                await tap(pilot, target)
+            await pilot.pause()
+            before = screen_lines(app)
+            points.append(click_point(app, move))
+            await tap(pilot, move)
+            await pilot.pause()
+            steps.append((points, new_line(before, screen_lines(app))))
+    return steps
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+def felt_run(which: str, first_line: str, steps, settle_s: float) -> list[float]:
+    """Seconds from each move's click to its next page on the tmux pane."""
+    name = f"w-keys-felt-{os.getpid()}-{which}"
+    command = (f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color PYTHONPATH=. "
+               f"{shlex.quote(sys.executable)} benchmarks/patient_kiosk.py --terminal-child {which}"
+               )  # fmt: skip
+    tmux("new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]), command)
+    try:
+        wait_for(name, first_line, 30)
+        time.sleep(settle_s)
+        seconds = []
+        for points, line in steps:
+            for n, (x, y) in enumerate(points):
+                click = f"\x1b[<0;{x + 1};{y + 1}M\x1b[<0;{x + 1};{y + 1}m"
+                if n == len(points) - 1:
+                    start = time.perf_counter()
+                    tmux("send-keys", "-t", name, "-l", click)
+                    seconds.append(wait_for(name, line, 10) - start)
+                else:
+                    tmux("send-keys", "-t", name, "-l", click)
+                    time.sleep(0.15)
+            time.sleep(settle_s)  # past any settle time after a page change
+        return seconds
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def wait_for(session: str, line: str, timeout: float) -> float:
+    """perf_counter when the pane first shows `line`; polled as fast as tmux answers."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if line in tmux("capture-pane", "-p", "-t", session):
+            return time.perf_counter()
+    raise TimeoutError(f"the pane never showed {line!r}")
+
+
+def terminal_child(which: str) -> None:
+    """Runs in the tmux pane: the kiosk (fake printer, repo config) or the bare app."""
+    app = kiosk_app(False) if which == "kiosk" else BarePages()
+    app.run()
+
+
+def felt(rounds: int) -> tuple[list[float], list[float]]:
+    (_, kiosk_first), *kiosk_steps = asyncio.run(felt_script(lambda: kiosk_app(False), False))
+    (_, bare_first), *bare_steps = asyncio.run(felt_script(BarePages, bare=True))
+    bare_steps = bare_steps[: len(kiosk_steps)]
+    kiosk_s, bare_s = [], []
+    for _ in range(rounds):  # interleaved
+        kiosk_s += felt_run("kiosk", kiosk_first, kiosk_steps, 1.0)
+        bare_s += felt_run("bare", bare_first, bare_steps, 1.0)
+    return kiosk_s, bare_s
 
 
 # --- the measures --------------------------------------------------------------------------
@@ -359,7 +498,12 @@ def main() -> int:
     parser.add_argument("--memory", choices=("kiosk", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--switches", type=int, default=14, help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--felt", type=int, default=2, help="tmux walks of each app (0: none)")
+    parser.add_argument("--terminal-child", choices=("kiosk", "bare"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.terminal_child:
+        terminal_child(args.terminal_child)
+        return 0
     if args.memory:
         print(memory_child(args.memory, args.switches, args.trace))
         return 0
@@ -390,6 +534,7 @@ def main() -> int:
             for trace in (True, False)
         }
     taps = asyncio.run(kiosk_walk(auto_advance=True, timed=False))[0]
+    felt_kiosk, felt_bare = felt(args.felt) if args.felt else ([], [])
 
     med, ms, mb = statistics.median, 1000, 1 << 20
     print(f"import: kiosk.app (Textual included) vs Textual alone, fresh interpreters, "
@@ -417,12 +562,25 @@ def main() -> int:
         ("  config + form load", load_s * ms, None, "ms", None),
         ("  parse of app.tcss", parse_s * ms, None, "ms", None),
         ("tap to next page, median", med(seconds) * ms, med(bare_seconds) * ms, "ms", 1.5),
-        ("tap to next page, p95", p95(seconds) * ms, p95(bare_seconds) * ms, "ms", 1.5),
+        ("tap to next page, p95", p95(seconds) * ms, p95(bare_seconds) * ms, "ms", 2.0),
         ("  same widget count, median", med(seconds) * ms, med(matched_seconds) * ms, "ms", None),
         ("walk tracemalloc peak", mem["kiosk", True] / mb, mem["bare", True] / mb, "MB", None),
         ("process peak RSS", mem["kiosk", False] / mb, mem["bare", False] / mb, "MB", None),
         ("taps Start to receipt", len(taps), None, "", 15),
     ]
+    kinds: dict[str, list[float]] = {}
+    for kind, s, _ in moves:
+        kinds.setdefault(kind, []).append(s)
+    for kind, values in kinds.items():  # in the order a patient meets them
+        rows.append((f"{kind}: median", med(values) * ms, med(bare_seconds) * ms, "ms", 1.5))
+        rows.append((f"{kind}: p95 (of {len(values)})", p95(values) * ms, p95(bare_seconds) * ms,
+                     "ms", 2.0))  # fmt: skip
+    if felt_kiosk:
+        rows.append(("felt in tmux, median", med(felt_kiosk) * ms, med(felt_bare) * ms, "ms", 1.5))
+        rows.append(("felt in tmux, p95", p95(felt_kiosk) * ms, p95(felt_bare) * ms, "ms", None))
+    if felt_kiosk:
+        print(f"felt: {args.felt} tmux walks of each app at {SIZE[0]}x{SIZE[1]}, "
+              f"{len(felt_kiosk)} kiosk moves, {len(felt_bare)} bare switches")  # fmt: skip
     print(f"\n{'figure':26} {'kiosk':>11} {'baseline':>9} {'ratio':>6} {'target':>7}  verdict")
     for name, value, base, unit, target in rows:
         ratio = value / base if base else None
