@@ -209,46 +209,62 @@ class KeyGrid(Widget, can_focus=False):
     def render_line(self, y: int) -> Strip:
         state = (self.size, self._version, self._pressed, self._selected)
         if self._strips is None or self._strips[0] != state:
-            self._strips = (state, [self._draw_line(n) for n in range(self.size.height)])
+            self._strips = (state, self._draw())
         strips = self._strips[1]
         return strips[y] if 0 <= y < len(strips) else Strip.blank(self.size.width)
 
-    def _draw_line(self, y: int) -> Strip:
-        width = self.size.width
+    def _looks(self) -> dict[str, tuple[Style, Style, Style, Style]]:
+        """(face, top edge, bottom edge, sides) for a key at rest, pressed and chosen."""
+        style = self.get_component_rich_style
+        top, bottom = style("key-grid--top").color, style("key-grid--bottom").color
+        side = style("key-grid--side").color
+        looks = {}
+        for state in ("key", "pressed", "selected"):
+            face = style("key-grid--key")
+            if state != "key":
+                face = face + style(f"key-grid--{state}")
+            back = Style(bgcolor=face.bgcolor)
+            looks[state] = (face, back + Style(color=top), back + Style(color=bottom),
+                            back + Style(color=side))  # fmt: skip
+        return looks
+
+    def _draw(self) -> list[Strip]:
+        """Every line of the widget, with the styles looked up once."""
+        width, height = self.size
         base = self.rich_style
         regions, labels = self._laid_out()
-        if y >= self.size.height - self.CAPTION_LINES:
-            segments = self.caption_line(y, regions)
-            return Strip(segments or [Segment(" " * width, base)]).adjust_cell_length(width, base)
-        style = self.get_component_rich_style
-        segments, x = [], 0
-        for name, region in sorted(regions.items(), key=lambda item: item[1].x):
-            if not region.y <= y < region.bottom or region.width <= 0:
+        looks = self._looks()
+        by_x = sorted(regions.items(), key=lambda item: item[1].x)
+        strips = []
+        for y in range(height):
+            if y >= height - self.CAPTION_LINES:
+                segments = self.caption_line(y, regions) or [Segment(" " * width, base)]
+                strips.append(Strip(segments).adjust_cell_length(width, base))
                 continue
-            if region.x > x:
-                segments.append(Segment(" " * (region.x - x), base))
-            face = style("key-grid--key")
-            if name == self._pressed:
-                face = face + style("key-grid--pressed")
-            elif name == self._selected:
-                face = face + style("key-grid--selected")
-            segments += self._key_line(y - region.y, region, labels[name], face)
-            x = region.right
-        if x < width:
-            segments.append(Segment(" " * (width - x), base))
-        return Strip(segments).adjust_cell_length(width, base)
+            segments, x = [], 0
+            for name, region in by_x:
+                if not region.y <= y < region.bottom or region.width <= 0:
+                    continue
+                if region.x > x:
+                    segments.append(Segment(" " * (region.x - x), base))
+                state = "pressed" if name == self._pressed else "key"
+                if state == "key" and name == self._selected:
+                    state = "selected"
+                segments += self._key_line(y - region.y, region, labels[name], looks[state])
+                x = region.right
+            if x < width:
+                segments.append(Segment(" " * (width - x), base))
+            strips.append(Strip(segments, width))
+        return strips
 
-    def _key_line(self, line: int, region: Region, label: str, face: Style) -> list[Segment]:
-        back = Style(bgcolor=face.bgcolor)
-        side = self.get_component_rich_style("key-grid--side").color
-        inner = region.width - 2
+    @staticmethod
+    def _key_line(line: int, region: Region, label: str, look) -> list[Segment]:
+        face, top, bottom, sides = look
         if line == 0 and region.height >= 3:
-            edge = Style(color=self.get_component_rich_style("key-grid--top").color)
-            return [Segment("▔" * region.width, back + edge)]
+            return [Segment("▔" * region.width, top)]
         if line == region.height - 1 and region.height >= 3:
-            edge = Style(color=self.get_component_rich_style("key-grid--bottom").color)
-            return [Segment("▁" * region.width, back + edge)]
-        sides = back + Style(color=side)
+            return [Segment("▁" * region.width, bottom)]
+        inner = region.width - 2
         text = " " * inner
         if line == region.height // 2:
             label = set_cell_size(label, min(cell_len(label), inner))
