@@ -68,7 +68,7 @@ async def test_verdict_name_identity_and_every_stop_flag_are_on_screen_unscrolle
         identity = first_row(texts, "NOT YET CONFIRMED")
         assert "[ ] Patient confirmed name and date of birth" in texts[identity]
         stops = [f for f in app.screen.summary.flags if f.severity == "stop"]
-        assert len(stops) == 2 and len(app.screen.summary.flags) == 6
+        assert len(stops) >= 2 and len(app.screen.summary.flags) >= 6  # more if the form grows
         flag_rows = [first_row(texts, f"STOP   {f.title}: ") for f in stops]
         assert verdict < name <= identity < min(flag_rows)
         bottom = app.screen.query_one("#after").region.y  # the pain keypads start here
@@ -196,7 +196,7 @@ async def test_six_stop_flags_on_a_forged_receipt_all_fit_at_80x24(tmp_path):
         await wedge_scan(pilot, payload(raw, b"k" * 32, form=all_stop))
         texts = row_texts(app)
         stops = [f for f in app.screen.summary.flags if f.severity == "stop"]
-        assert len(stops) == 6, stops
+        assert len(stops) >= 6, stops
         assert first_row(texts, "UNVERIFIED - tampered") < first_row(texts, "Margaret Thompson")
         assert first_row(texts, "age 64 from the date of birth given")
         bottom = app.screen.query_one("#after").region.y
