@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.widgets import Button
 
-from kiosk.memory import freeze_startup_objects, thaw_startup_objects
+from kiosk.memory import forget_drawn_text, freeze_startup_objects, thaw_startup_objects
 from kiosk.printing import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
 from kiosk.session import Session
 from kiosk.site import Site, load_site
@@ -269,6 +269,7 @@ class KioskApp(App):
         self.current_page_id = "welcome"
         self.apply_display()
         self._last_input = time.monotonic()
+        self.call_after_refresh(forget_drawn_text)  # once the old screens are gone
 
     @work(thread=True, group="forget", exit_on_error=False)
     def forget_printed_patient(self) -> None:

@@ -1,0 +1,166 @@
+"""Run in a child process by tests/test_memory_wipe.py: a patient types a unique name on the
+on-screen keyboard, the kiosk is finished (and, for a second patient, reset by the idle timer),
+and this process then searches its own memory for the name.
+
+The name never exists here as one string or bytes object: it arrives XOR-ed on argv, is typed a
+letter at a time, and the search patterns are built byte by byte in an mmap that the search
+skips. Prints one JSON line: copies found after Finish and after the idle reset.
+
+Usage: python tests/memory_probe.py HEX_XORED_NAME FOLDER
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import json
+import mmap
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from station_helpers import make_site  # noqa: E402
+from test_app_walk import NOW, settle, tap, type_on_keyboard, wait_until  # noqa: E402
+
+from kiosk.app import make_app  # noqa: E402
+
+XOR = 0x5A
+CHUNK = 1 << 20
+ANSWERS = {"pain_relief_6h": "no", "blood_thinners": ["none"], "transport_home": "someone_driving",
+           "ready_for_consent": "yes"}  # fmt: skip
+
+
+class Needles:
+    """The name's tail in the three ways CPython stores text (1, 2 or 4 bytes a character),
+    written into an mmap of their own, never into a Python object."""
+
+    def __init__(self, letters: list[int]) -> None:
+        self.map = mmap.mmap(-1, mmap.PAGESIZE)
+        self.views = []
+        offset = 0
+        for width in (1, 2, 4):
+            start = offset
+            for code in letters:
+                self.map[offset] = code
+                offset += width  # the other bytes of a wide character stay 0
+            self.views.append((width, memoryview(self.map)[start:offset]))
+        self.length = max(len(v) for _, v in self.views)
+
+
+def address_of(buffer: mmap.mmap) -> int:
+    return ctypes.addressof(ctypes.c_char.from_buffer(buffer))
+
+
+def writable_ranges() -> list[tuple[int, int, str]]:
+    ranges = []
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            parts = line.split()
+            if len(parts) < 2 or not parts[1].startswith("rw"):
+                continue
+            start, end = (int(x, 16) for x in parts[0].split("-"))
+            name = parts[5] if len(parts) > 5 else "[anonymous]"
+            if name in ("[vvar]", "[vsyscall]"):
+                continue
+            ranges.append((start, end, name))
+    return ranges
+
+
+def count_copies(needles: Needles, buffer: mmap.mmap) -> dict:
+    """Occurrences of each needle in every writable mapping but the probe's own two."""
+    own = [(address_of(needles.map), mmap.PAGESIZE), (address_of(buffer), len(buffer))]
+    found: dict[str, int] = {}
+    where: dict[str, int] = {}
+    fd = os.open("/proc/self/mem", os.O_RDONLY)
+    try:
+        for start, end, name in writable_ranges():
+            if any(start <= a < end for a, _ in own):
+                continue
+            position = start
+            while position < end:
+                size = min(CHUNK, end - position)
+                try:
+                    got = os.preadv(fd, [memoryview(buffer)[:size]], position)
+                except OSError:
+                    break
+                if got <= 0:
+                    break
+                for width, view in needles.views:
+                    at = buffer.find(view, 0, got)
+                    while at >= 0:
+                        key = f"{width}-byte"
+                        found[key] = found.get(key, 0) + 1
+                        where[name] = where.get(name, 0) + 1
+                        if os.environ.get("PROBE_CONTEXT"):  # for finding what holds a copy
+                            around = bytes(buffer[max(0, at - 96) : at + 48])
+                            print(name, hex(position + at), around, file=sys.stderr)
+                        at = buffer.find(view, at + 1, got)
+                if position + got >= end:
+                    break
+                position += got - needles.length  # overlap, so no copy is cut in two
+    finally:
+        os.close(fd)
+    return {"copies": sum(found.values()), "by_width": found, "by_mapping": where}
+
+
+async def patient(pilot, letters: list[int]) -> None:
+    """Welcome to review: the name typed on the on-screen keyboard one letter at a time."""
+    app = pilot.app
+    await tap(pilot, "#start")
+    while app.current_page_id != "name":
+        await tap(pilot, "#next")
+    await tap(pilot, "#key-clear")
+    for code in letters:
+        await type_on_keyboard(pilot, chr(code))
+    await tap(pilot, "#key-done")
+    assert app.current_page_id == "dob", app.current_page_id
+    await pilot.press(*"09031966")
+    await pilot.pause()
+    await tap(pilot, "#next")
+    while app.current_page_id != "review":
+        qid = app.current_page_id
+        value = ANSWERS.get(qid)
+        if qid == "pain_score":
+            await pilot.press("6")
+        elif isinstance(value, list):
+            for option in value:
+                await tap(pilot, f"#answer-{qid}-{option}")
+        elif value is not None:
+            await tap(pilot, f"#answer-{qid}-{value}")
+        await tap(pilot, "#next")
+        assert app.current_page_id != qid, f"stuck on {qid}"
+
+
+async def main(letters: list[int], tail: list[int], folder: Path) -> dict:
+    needles = Needles(tail)
+    buffer = mmap.mmap(-1, CHUNK)
+    app = make_app(make_site(folder), clock=lambda: NOW)
+    app.auto_advance_s = None
+    result: dict = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await patient(pilot, letters)
+        result["while_typed"] = count_copies(needles, buffer)["copies"]
+        await tap(pilot, "#confirm")
+        await settle(pilot)
+        await tap(pilot, "#finish")
+        await settle(pilot)
+        assert app.current_page_id == "welcome"
+        result["after_finish"] = count_copies(needles, buffer)
+
+        await patient(pilot, letters)
+        app.idle_timeout_s = app.idle_warning_s = 0.3
+        await wait_until(pilot, lambda: app.current_page_id == "welcome", timeout=30)
+        await settle(pilot)
+        result["after_idle_reset"] = count_copies(needles, buffer)
+    return result
+
+
+if __name__ == "__main__":
+    raw = bytes.fromhex(sys.argv[1])
+    letters = [b ^ XOR for b in raw]
+    surname_start = letters.index(ord(" ")) + 1
+    tail = letters[surname_start + 1 :]  # the surname after its first letter (which may be capital)
+    del raw
+    print(json.dumps(asyncio.run(main(letters, tail, Path(sys.argv[2])))))
