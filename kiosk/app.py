@@ -269,7 +269,8 @@ class KioskApp(App):
         self.current_page_id = "welcome"
         self.apply_display()
         self._last_input = time.monotonic()
-        self.call_after_refresh(forget_drawn_text)  # once the old screens are gone
+        for delay in (0.5, 3.0):  # once the old screens are gone, and again for late garbage
+            self.set_timer(delay, forget_drawn_text)
 
     @work(thread=True, group="forget", exit_on_error=False)
     def forget_printed_patient(self) -> None:

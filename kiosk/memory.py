@@ -81,9 +81,14 @@ def forget_drawn_text() -> None:
 
 # --- freed memory is overwritten --------------------------------------------------------------
 
-WIPING_ALLOCATOR = {"PYTHONMALLOC": "malloc", "MALLOC_PERTURB_": "165"}
+WIPING_ALLOCATOR = {
+    "PYTHONMALLOC": "malloc",
+    "MALLOC_PERTURB_": "165",
+    "GLIBC_TUNABLES": "glibc.malloc.tcache_count=0",
+}
 """Python's own small-object allocator keeps freed strings as they were; the C allocator with
-glibc's M_PERTURB fills every freed block at once. Set before Python starts (see `reexec_*`)."""
+glibc's M_PERTURB fills each freed block at once (0xA5), except blocks kept in its per-thread
+cache, which the tunable turns off. Read when the process starts (see `reexec_*`)."""
 
 
 def allocator_wipes_freed_memory(environ: Mapping[str, str] | None = None) -> bool:

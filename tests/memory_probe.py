@@ -6,7 +6,7 @@ The name never exists here as one string or bytes object: it arrives XOR-ed on a
 letter at a time, and the search patterns are built byte by byte in an mmap that the search
 skips. Prints one JSON line: copies found after Finish and after the idle reset.
 
-Usage: python tests/memory_probe.py HEX_XORED_NAME FOLDER
+Usage: python tests/memory_probe.py HEX_XORED_NAME FOLDER [--quick]   (--quick: Finish only)
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from key_taps import tap_key  # noqa: E402
 from station_helpers import make_site  # noqa: E402
 from test_app_walk import NOW, settle, tap, type_on_keyboard, wait_until  # noqa: E402
 
@@ -94,8 +95,8 @@ def count_copies(needles: Needles, buffer: mmap.mmap) -> dict:
                         found[key] = found.get(key, 0) + 1
                         where[name] = where.get(name, 0) + 1
                         if os.environ.get("PROBE_CONTEXT"):  # for finding what holds a copy
-                            around = bytes(buffer[max(0, at - 96) : at + 48])
-                            print(name, hex(position + at), around, file=sys.stderr)
+                            before = bytes(buffer[max(0, at - 120) : at])
+                            print(name, hex(position + at), before, file=sys.stderr)
                         at = buffer.find(view, at + 1, got)
                 if position + got >= end:
                     break
@@ -114,7 +115,7 @@ async def patient(pilot, letters: list[int]) -> None:
     await tap(pilot, "#key-clear")
     for code in letters:
         await type_on_keyboard(pilot, chr(code))
-    await tap(pilot, "#key-done")
+    await tap_key(pilot, "done")
     assert app.current_page_id == "dob", app.current_page_id
     await pilot.press(*"09031966")
     await pilot.pause()
@@ -133,7 +134,7 @@ async def patient(pilot, letters: list[int]) -> None:
         assert app.current_page_id != qid, f"stuck on {qid}"
 
 
-async def main(letters: list[int], tail: list[int], folder: Path) -> dict:
+async def main(letters: list[int], tail: list[int], folder: Path, quick: bool = False) -> dict:
     needles = Needles(tail)
     buffer = mmap.mmap(-1, CHUNK)
     app = make_app(make_site(folder), clock=lambda: NOW)
@@ -147,12 +148,16 @@ async def main(letters: list[int], tail: list[int], folder: Path) -> dict:
         await tap(pilot, "#finish")
         await settle(pilot)
         assert app.current_page_id == "welcome"
+        await pilot.pause(4)  # the wipe's last steps run 0.5 s and 3 s after the welcome screen
         result["after_finish"] = count_copies(needles, buffer)
+        if quick:
+            return result
 
         await patient(pilot, letters)
         app.idle_timeout_s = app.idle_warning_s = 0.3
         await wait_until(pilot, lambda: app.current_page_id == "welcome", timeout=30)
         await settle(pilot)
+        await pilot.pause(4)
         result["after_idle_reset"] = count_copies(needles, buffer)
     return result
 
@@ -163,4 +168,5 @@ if __name__ == "__main__":
     surname_start = letters.index(ord(" ")) + 1
     tail = letters[surname_start + 1 :]  # the surname after its first letter (which may be capital)
     del raw
-    print(json.dumps(asyncio.run(main(letters, tail, Path(sys.argv[2])))))
+    quick = "--quick" in sys.argv[3:]
+    print(json.dumps(asyncio.run(main(letters, tail, Path(sys.argv[2]), quick))))

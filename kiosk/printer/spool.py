@@ -62,7 +62,10 @@ class Spool:
         if not self.path.exists():  # create it private before SQLite opens it
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         os.chmod(self.path, 0o600)
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        # No statement cache: a cached INSERT keeps its last bound receipt in memory (issue 13).
+        self.db = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, cached_statements=0
+        )
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA secure_delete=ON")  # deleted receipts are zeroed in the file
