@@ -26,6 +26,7 @@ from kiosk.session import Session
 from kiosk.site import Site, load_site
 from kiosk.staff_lock import staff_lock_for
 from kiosk.summary import build_summary
+from kiosk.ui.font_size import font_sequence, letters_can_grow
 from kiosk.ui.screens.choice import ChoiceScreen
 from kiosk.ui.screens.date_entry import DateEntryScreen
 from kiosk.ui.screens.done import DoneScreen
@@ -35,6 +36,7 @@ from kiosk.ui.screens.page import toggle_labels
 from kiosk.ui.screens.pain import PainScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.screens.staff_confirm import StaffConfirm
 from kiosk.ui.screens.staff_pin import StaffPin
 from kiosk.ui.screens.text_entry import TextEntryScreen
 from kiosk.ui.screens.welcome import WelcomeScreen
@@ -47,8 +49,8 @@ LOCKED_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+s", "ctrl+backslash
     f"f{n}" for n in range(1, 25)
 ]
 THEMES = [
-    Theme(name="kiosk", primary="#005EB8", secondary="#003087", accent="#FFB81C",
-          foreground="#111111", background="#F0F4F5", surface="#FFFFFF", panel="#D8E1E6",
+    Theme(name="kiosk", primary="#005EB8", secondary="#003087", accent="#FFEB3B",
+          foreground="#212B32", background="#F0F4F5", surface="#FFFFFF", panel="#D8E1E6",
           success="#007F3B", warning="#8A5A00", error="#C8102E", dark=False),
     Theme(name="kiosk-contrast", primary="#FFFF00", secondary="#FFFFFF", accent="#00FFFF",
           foreground="#FFFFFF", background="#000000", surface="#000000", panel="#000000",
@@ -87,9 +89,13 @@ class KioskApp(App):
         self.idle_timeout_s: float = self.config.session.idle_timeout_s
         self.idle_warning_s: float = self.config.session.idle_warning_s
         self.done_return_s: float = self.config.session.done_return_s
-        self.auto_advance_s: float | None = 0.6
+        # No answer moves on by itself: a tap on Next just after an answer that had moved on
+        # landed on the next page's button and skipped it (issue 11). Tests may still set this.
+        self.auto_advance_s: float | None = None
         self.large_text = self.config.display.large_text
         self.high_contrast = self.config.display.high_contrast
+        self.letters_can_grow = letters_can_grow()  # xterm: 'Larger text' changes the font
+        self._font_large: bool | None = None  # the font size last asked of the terminal
         self.printer_notice = ""
         self.last_print_problem = ""  # why the last receipt did not print, for staff (no answers)
         self.last_print_job: int | None = None  # its spool job number, so the line can go stale
@@ -120,11 +126,16 @@ class KioskApp(App):
 
     def on_unmount(self) -> None:
         thaw_startup_objects()
+        if self._font_large:  # leave xterm with the font it started with
+            self.large_text = False
+            self._ask_font_size()
 
     def now(self) -> datetime:
         return self.clock()
 
     def on_mount(self) -> None:
+        if self.is_web:  # a browser ignores OSC 50: its page sets the letter size
+            self.letters_can_grow = False
         self.apply_display()
         self.push_screen(WelcomeScreen())
         self.call_after_refresh(freeze_startup_objects)
@@ -137,11 +148,26 @@ class KioskApp(App):
         self.theme = "kiosk-contrast" if self.high_contrast else "kiosk"
         self.set_class(self.large_text, "-large-text")
         self.set_class(self.high_contrast, "-high-contrast")
-        large, contrast = toggle_labels(self.large_text, self.high_contrast)
+        large, contrast = toggle_labels(self.large_text, self.high_contrast, self.letters_can_grow)
+        self._ask_font_size()
         for button in self.screen.query("#toggle-large").results(Button):
             button.label = large
         for button in self.screen.query("#toggle-contrast").results(Button):
             button.label = contrast
+
+    def _ask_font_size(self) -> None:
+        """Under xterm, send the font change when 'Larger text' changes (and at start, if the
+        site starts large); elsewhere letters cannot grow and nothing is sent."""
+        if not self.letters_can_grow or self._font_large == self.large_text:
+            return
+        if self._font_large is None and not self.large_text:
+            self._font_large = False  # the terminal already has its own font
+            return
+        driver = getattr(self, "_driver", None)
+        if driver is not None:
+            driver.write(font_sequence(self.large_text))
+            driver.flush()
+            self._font_large = self.large_text
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "toggle-large":
@@ -244,7 +270,7 @@ class KioskApp(App):
         )
         self.last_print_job = None if outcome.printed else outcome.job_id
         if screen in self.screen_stack:
-            screen.show_outcome(outcome.patient_message)
+            screen.show_outcome(outcome.patient_message, printed=outcome.printed)
 
     # --- wiping between patients -------------------------------------------------------------
 
@@ -319,11 +345,15 @@ class KioskApp(App):
             self.screen.show_printer_notice(self.staff_notice())
 
     def staff_notice(self) -> str:
-        """The small line for staff on the welcome screen: printer trouble, PIN not yet set."""
-        notices = [self.printer_notice] if self.printer_notice else []
-        if not self.config.staff.pin_hash:
-            notices.append("Staff: no PIN has been set yet (kiosk set-pin).")
-        return "  ".join(notices)
+        """The small line for staff on the welcome screen: printer trouble only. That no PIN is
+        set is said on the staff screen (`pin_notice`), not to every patient."""
+        return self.printer_notice
+
+    def pin_notice(self) -> str:
+        """For the staff screen: the PIN is still the default until `kiosk set-pin` stores one."""
+        if self.config.staff.pin_hash:
+            return ""
+        return "No staff PIN has been set yet: set one with `kiosk set-pin` before use."
 
     # --- staff mode and lockdown -------------------------------------------------------------
 
@@ -333,7 +363,7 @@ class KioskApp(App):
             self.open_staff_pin()
 
     def open_staff_pin(self) -> None:
-        if not isinstance(self.screen, StaffPin | StaffScreen):
+        if not isinstance(self.screen, StaffPin | StaffScreen | StaffConfirm):
             self.push_screen(StaffPin(), self._pin_answered)
 
     def _pin_answered(self, ok: bool | None) -> None:

@@ -5,9 +5,9 @@ patient has not looked at (a second Enter from the page before, or on a page com
 arrows move between the answers as they are laid out, starting from the one chosen, and Enter
 picks one. The screen counts the moves itself: focus follows later than arrows typed in a burst.
 
-A tap stores the answer in the Session at once; a single choice (or an exclusive option such as
-'I take none of these') then moves on by itself after a short pause, so the mark is seen first,
-unless the answer has a note for the patient (e.g. not to drive): then the page waits for Next.
+A tap stores the answer in the Session at once and marks it; Next moves on, on every kind of
+question alike. (Moving on by itself after `app.auto_advance_s` is off by default: a tap on Next
+just after it landed on the next page's button and skipped that page.)
 """
 
 from __future__ import annotations
@@ -60,6 +60,23 @@ class ChoiceScreen(PageScreen):
                     id=f"answer-{self.page.id}-{option.id}",
                     classes="choice",
                 )
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._size_rows)
+
+    def _size_rows(self) -> None:
+        """Answer rows 3 to 5 lines high, with a line between them when there is room: the
+        same look at 80x24 and 200x60, never stretched to fill the screen."""
+        if not self.is_attached:
+            return
+        grid = self.query_one("#choices", Grid)
+        rows = -(-len(self.page.options) // self.columns)
+        room = grid.size.height
+        gap = 1 if room >= rows * 4 - 1 else 0
+        height = max(3, min(5, (room - gap * (rows - 1)) // rows)) if room else 3
+        if (grid.styles.grid_gutter_vertical, str(grid.styles.grid_rows)) != (gap, f"{height}"):
+            grid.styles.grid_gutter_vertical = gap
+            grid.styles.grid_rows = f"{height}"
 
     def _notes(self) -> str:
         """What the form says to the patient about the answers chosen (e.g. not to drive)."""

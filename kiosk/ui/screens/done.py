@@ -16,6 +16,10 @@ from kiosk.ui.screens.page import display_toggles
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 PRINTING = "Printing your receipt. Please wait a moment."
+TWO_SLIPS = (
+    "Two pieces of paper print. The first, with the square code, is for the desk. "
+    "The second is yours to keep: it says what to do after your injection."
+)
 
 
 class DoneScreen(Screen):
@@ -29,14 +33,18 @@ class DoneScreen(Screen):
             yield PlainStatic("Thank you. You have finished.", id="prompt")
             yield PlainStatic(PRINTING, id="done-message")
             yield PlainStatic(DESK_HELP, id="done-desk-help")
+            slips = PlainStatic(TWO_SLIPS, id="done-slips")
+            slips.display = False  # said once the receipt has printed, if the site adds a slip
+            yield slips
             with Center():
                 yield PlainButton("Finish", id="finish", classes="next")
 
     def on_mount(self) -> None:
         self.set_timer(self.app.done_return_s, self.app.wipe_later)
 
-    def show_outcome(self, message: str) -> None:
+    def show_outcome(self, message: str, printed: bool = False) -> None:
         self.query_one("#done-message", Static).update(message)
+        self.query_one("#done-slips").display = printed and self.app.config.printer.patient_slip
 
     @on(Button.Pressed, "#finish")
     def finish(self) -> None:

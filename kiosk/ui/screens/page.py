@@ -12,21 +12,23 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
+from kiosk.ui.font_size import toggle_words
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
-from kiosk.ui.widgets.progress import StepProgress
+from kiosk.ui.widgets.progress import StepProgress, progress_words
 
 
-def toggle_labels(large_text: bool, high_contrast: bool) -> tuple[str, str]:
-    """Labels say the state in words, so it is never shown by colour alone."""
+def toggle_labels(large_text: bool, high_contrast: bool, can_grow: bool = False) -> tuple[str, str]:
+    """Labels say the state in words, so it is never shown by colour alone; where the letters
+    cannot grow (most terminals) the text button says 'Bold text', which is what it does."""
     return (
-        "✓ Larger text: on" if large_text else "Larger text",
+        toggle_words(can_grow, large_text),
         "✓ High contrast: on" if high_contrast else "High contrast",
     )
 
 
 def display_toggles(app) -> ComposeResult:
     """The larger-text and high-contrast buttons shown on every screen (handled by the app)."""
-    large, contrast = toggle_labels(app.large_text, app.high_contrast)
+    large, contrast = toggle_labels(app.large_text, app.high_contrast, app.letters_can_grow)
     yield PlainButton(large, id="toggle-large", classes="toggle")
     yield PlainButton(contrast, id="toggle-contrast", classes="toggle")
 
@@ -68,9 +70,8 @@ class PageScreen(Screen):
         return self.app.session
 
     def compose(self) -> ComposeResult:
-        step, of = self.session.progress
         with Horizontal(id="topbar"):
-            yield StepProgress(step, of, id="progress")
+            yield StepProgress(progress_words(self.session), id="progress")
             yield from display_toggles(self.app)
         with Vertical(id="body"):
             yield from self.compose_body()
@@ -79,8 +80,8 @@ class PageScreen(Screen):
         with Horizontal(id="nav"):
             yield PlainButton("← Back", id="back")
             yield PlainStatic("", classes="gap")
-            if self.app.returning_to_review:
-                yield PlainButton("Review", id="review")
+            # One button moves on; coming from the review, Next goes back there (or to a page
+            # a changed answer opened), so there is no second 'Review' button beside it.
             yield PlainButton(self.next_label, id="next", classes="next")
 
     def compose_body(self) -> ComposeResult:
@@ -104,11 +105,6 @@ class PageScreen(Screen):
 
     @on(Button.Pressed, "#next")
     def next_pressed(self) -> None:
-        if self.commit():
-            self.app.go_next()
-
-    @on(Button.Pressed, "#review")
-    def review_pressed(self) -> None:
         if self.commit():
             self.app.go_next()
 

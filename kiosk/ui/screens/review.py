@@ -2,6 +2,12 @@
 
 The lines come from build_summary, the same code `kiosk summary` and the receipt use; a choice
 is said in the words of the button the patient tapped, not the staff's short label.
+
+The review is the one place that prints, so it is built so that nobody confirms what they have
+not seen: 'Confirm and print' stays off until the last answer has been whole on screen (at once
+when the list fits), a line above the list says which answers are shown, and 'More answers'
+scrolls on. Confirm sits in the middle of the bottom bar, where no page has a button: a second
+tap where Next was lands on 'More answers' (or on nothing), never on Confirm.
 """
 
 from __future__ import annotations
@@ -11,15 +17,20 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button
+from textual.widgets import Button, Static
 
 from kiosk.summary import build_summary, display_value
 from kiosk.ui.screens.page import display_toggles
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
+CONFIRM = "Confirm and print"
+CONFIRM_LOCKED = "See all answers first"
+
 
 class ReviewScreen(Screen):
     AUTO_FOCUS = "#review-list"  # arrows scroll the answers; Tab reaches Change and Confirm
+
+    all_seen = False  # True once the last answer has been whole on screen
 
     def compose(self) -> ComposeResult:
         session = self.app.session
@@ -29,6 +40,7 @@ class ReviewScreen(Screen):
         with Horizontal(id="topbar"):
             yield PlainStatic("Please check your answers", id="progress")
             yield from display_toggles(self.app)
+        yield PlainStatic("", id="review-hint")
         with VerticalScroll(id="review-list"):
             for line in summary.answers:
                 if line.status == "not_asked":
@@ -48,7 +60,69 @@ class ReviewScreen(Screen):
         with Horizontal(id="nav"):
             yield PlainButton("← Back", id="back")
             yield PlainStatic("", classes="gap")
-            yield PlainButton("Confirm and print", id="confirm", classes="next")
+            yield PlainButton(CONFIRM_LOCKED, id="confirm", classes="next", disabled=True)
+            yield PlainStatic("", classes="gap")
+            yield PlainButton("More answers ↓", id="review-more")
+
+    def on_mount(self) -> None:
+        answers = self.query_one("#review-list", VerticalScroll)
+        self.watch(answers, "scroll_y", self._scrolled, init=False)
+        self.call_after_refresh(self.update_seen)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.update_seen)
+
+    def _scrolled(self, _value: float) -> None:
+        self.call_after_refresh(self.update_seen)
+
+    def rows_on_screen(self) -> list[int]:
+        """Positions (from 0) of the answers whole inside the list's view just now."""
+        answers = self.query_one("#review-list", VerticalScroll)
+        top = round(answers.scroll_y)
+        bottom = top + answers.scrollable_content_region.height
+        whole = []
+        for n, row in enumerate(answers.query(".review-row")):
+            region = row.virtual_region  # within the list, whatever the scroll
+            if region.height and top <= region.y and region.bottom <= bottom:
+                whole.append(n)
+        return whole
+
+    def update_seen(self) -> None:
+        if not self.is_attached or self.app.screen is not self:
+            return
+        answers = self.query_one("#review-list", VerticalScroll)
+        rows = len(answers.query(".review-row"))
+        if not answers.scrollable_content_region.height:
+            return  # not laid out yet
+        shown = self.rows_on_screen()
+        if rows and shown and shown[-1] == rows - 1:
+            self.all_seen = True
+        confirm = self.query_one("#confirm", Button)
+        confirm.disabled = not self.all_seen
+        confirm.label = CONFIRM if self.all_seen else CONFIRM_LOCKED
+        more = self.query_one("#review-more", Button)
+        at_end = bool(shown) and shown[-1] == rows - 1
+        more.disabled = at_end
+        more.label = "End of answers" if at_end else "More answers ↓"
+        if shown and len(shown) < rows:
+            hint = f"Answers {shown[0] + 1} to {shown[-1] + 1} of {rows} are shown."
+            hint += " Tap 'More answers' to see the rest." if not at_end else ""
+        else:
+            hint = f"All {rows} answers are shown."
+        if self.all_seen:
+            hint += " If they are right, tap 'Confirm and print'."
+        self.query_one("#review-hint", Static).update(hint)
+
+    @on(Button.Pressed, "#review-more")
+    def more(self) -> None:
+        answers = self.query_one("#review-list", VerticalScroll)
+        shown = self.rows_on_screen()
+        rows = list(answers.query(".review-row"))
+        if shown and shown[-1] + 1 < len(rows):
+            # The first answer not yet whole goes to the top, so none is passed over half-seen.
+            answers.scroll_to(y=rows[shown[-1] + 1].virtual_region.y, animate=False)
+        else:
+            answers.scroll_end(animate=False)
 
     @on(Button.Pressed, ".change")
     def change(self, event: Button.Pressed) -> None:
@@ -60,4 +134,5 @@ class ReviewScreen(Screen):
 
     @on(Button.Pressed, "#confirm")
     def confirm(self) -> None:
-        self.app.confirm()
+        if self.all_seen:  # a disabled button posts nothing; this is a second lock
+            self.app.confirm()

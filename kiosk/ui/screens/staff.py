@@ -1,6 +1,7 @@
 """The staff screen: reset now, reprint the last receipt, printer status, exit the app.
 
-Exit here is the only way out of the kiosk; printer calls run in workers.
+Exit here is the only way out of the kiosk; printer calls run in workers. Reset and Exit ask
+first (StaffConfirm); the focus starts on 'Back to patient screen', the one harmless choice.
 """
 
 from __future__ import annotations
@@ -12,23 +13,29 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk.ui.screens.on_top import dismiss_if_on_top
+from kiosk.ui.screens.staff_confirm import StaffConfirm
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 from kiosk.ui.widgets.print_queue import PrintQueuePanel
 
 
 class StaffScreen(Screen):
+    AUTO_FOCUS = "#staff-back"
+
     def compose(self) -> ComposeResult:
         with Vertical(id="staff-body"):
             yield PlainStatic("Staff mode", id="prompt")
+            pin_notice = PlainStatic(self.app.pin_notice(), id="staff-pin-notice")
+            pin_notice.display = bool(self.app.pin_notice())
+            yield pin_notice
             yield PlainStatic("Checking the printer...", id="staff-printer")
             yield PlainStatic(self.app.last_print_problem, id="staff-last-print")
             yield PlainStatic("", id="staff-message")
             with Horizontal(classes="staff-row"):
-                yield PlainButton("Reset now (back to welcome)", id="staff-reset", classes="next")
+                yield PlainButton("Back to patient screen", id="staff-back", classes="next")
                 yield PlainButton("Reprint last receipt", id="staff-reprint")
             with Horizontal(classes="staff-row"):
-                yield PlainButton("Back to patient screen", id="staff-back")
-                yield PlainButton("Exit the kiosk app", id="staff-exit", variant="error")
+                yield PlainButton("Reset now (back to welcome)", id="staff-reset")
+                yield PlainButton("Exit the kiosk app", id="staff-exit", classes="danger")
             yield PrintQueuePanel(id="staff-print-queue")
 
     def on_mount(self) -> None:
@@ -55,7 +62,12 @@ class StaffScreen(Screen):
 
     @on(Button.Pressed, "#staff-reset")
     def reset_pressed(self) -> None:
-        self.app.wipe_later()
+        question = "Reset now? The answers on screen are wiped and the welcome page shows."
+        self.app.push_screen(StaffConfirm(question, "Yes, reset now"), self._reset_answered)
+
+    def _reset_answered(self, yes: bool | None) -> None:
+        if yes:
+            self.app.wipe_later()
 
     @on(Button.Pressed, "#staff-back")
     def back_pressed(self) -> None:
@@ -63,4 +75,9 @@ class StaffScreen(Screen):
 
     @on(Button.Pressed, "#staff-exit")
     def exit_pressed(self) -> None:
-        self.app.exit(0)
+        question = "Exit the kiosk app? Patients cannot check in until it is started again."
+        self.app.push_screen(StaffConfirm(question, "Yes, exit the app"), self._exit_answered)
+
+    def _exit_answered(self, yes: bool | None) -> None:
+        if yes:
+            self.app.exit(0)

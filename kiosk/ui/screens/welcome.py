@@ -53,7 +53,6 @@ class WelcomeScreen(Screen):
             yield PlainStatic(self.notice, id="notice")
             with Center():
                 yield PlainButton("Touch to start", id="start", classes="next")
-            yield PlainStatic("Language: English", id="language")
         yield PlainStatic(self.app.staff_notice(), id="printer-notice")
 
     def on_mount(self) -> None:

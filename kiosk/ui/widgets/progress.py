@@ -1,6 +1,9 @@
-"""'Step 4 of 11' with a bar of blocks: where the patient is, in words first, then a picture.
+"""Where the patient is, in words that never jump: 'Question 3', or 'Before you start: 2 of 4'.
 
-The bar is left out when the words and the bar together would not fit: the words always show.
+A total of questions would change as answers open or close questions (it went from 'Step 7 of
+13' to 'Step 9 of 14'), so questions are numbered without one. A question's number counts only
+the questions shown before it, which the answers to later questions cannot change. The leaflet
+pages are a fixed few, so they do show a total.
 """
 
 from __future__ import annotations
@@ -8,17 +11,26 @@ from __future__ import annotations
 from textual.widget import Widget
 
 
+def progress_words(session) -> str:
+    """The progress line for the session's current page (any form)."""
+    current = session.current
+    shown = session.visible_pages()
+    before = shown[: shown.index(current) + 1] if current in shown else [current]
+    if current.kind == "info":
+        info = [p for p in shown if p.kind == "info"]
+        number = sum(1 for p in before if p.kind == "info")
+        return f"Before you start: page {number} of {len(info)}"
+    return f"Question {sum(1 for p in before if p.kind != 'info')}"
+
+
 class StepProgress(Widget):
     DEFAULT_CSS = """
     StepProgress { width: 1fr; height: 3; content-align: left middle; padding: 0 1; }
     """
 
-    def __init__(self, step: int, of: int, **kwargs) -> None:
+    def __init__(self, words: str, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.step, self.of = step, of
+        self.words = words
 
     def render(self) -> str:
-        words = f"Step {self.step} of {self.of}"
-        bar = "■" * self.step + "□" * (self.of - self.step)
-        line = f"{words}  {bar}"
-        return line if len(line) <= self.content_size.width else words
+        return self.words
