@@ -258,6 +258,10 @@ async def walk(pilot, probe: FrameProbe | None = None) -> tuple[list[str], list[
     while app.current_page_id != "done":
         page_id, screen = app.current_page_id, app.screen
         typed, answers, move = plan(app, ALL_NO)
+        if page_id == "review":  # Confirm comes on once every answer has been on screen
+            while app.screen.query_one("#confirm").disabled:
+                await tap(pilot, "#review-more")
+                counted.append("#review-more")
         for selector in typed + answers:
             await tap(pilot, selector)
         counted += answers

@@ -13,7 +13,7 @@ import types
 
 from station_helpers import make_site
 from test_app_staff import open_staff_screen
-from test_app_walk import ALL_NO, NOW, settle, tap, walk
+from test_app_walk import ALL_NO, NOW, confirm, settle, tap, walk
 
 from kiosk.app import make_app
 from kiosk.summary import Summary
@@ -61,7 +61,7 @@ async def test_after_finish_nothing_the_app_can_reach_names_the_last_patient(tmp
     async with app.run_test(size=(100, 30)) as pilot:
         await walk(pilot, ALL_NO)
         assert names_left(app)  # the search finds the name while the patient is here
-        await tap(pilot, "#confirm")
+        await confirm(pilot)
         await settle(pilot)
         assert app.last_print_problem == ""  # printed, through the real printer
         await tap(pilot, "#finish")
@@ -76,6 +76,7 @@ async def test_after_a_staff_reset_mid_form_nothing_the_app_can_reach_names_the_
         await walk(pilot, ALL_NO)
         await open_staff_screen(pilot)
         await tap(pilot, "#staff-reset")
+        await tap(pilot, "#confirm-yes")
         await settle(pilot)
         assert app.current_page_id == "welcome"
         assert names_left(app) == []
@@ -94,7 +95,7 @@ async def test_the_printed_summary_is_not_kept_alive_by_the_printing_thread(tmp_
     async with app.run_test(size=(100, 30)) as pilot:
         await walk(pilot, ALL_NO)
         before = live_summaries()
-        await tap(pilot, "#confirm")
+        await confirm(pilot)
         await settle(pilot)
         assert app.last_print_problem == ""
         await tap(pilot, "#finish")

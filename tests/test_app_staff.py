@@ -6,10 +6,11 @@ import logging
 import time
 
 from key_taps import tap_key
-from test_app_walk import ALL_NO, FakePrinter, kiosk, settle, tap, to_name_page, walk
+from test_app_walk import ALL_NO, FakePrinter, confirm, kiosk, settle, tap, to_name_page, walk
 from textual.widgets import Input
 
 from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.screens.staff_confirm import StaffConfirm
 from kiosk.ui.screens.staff_pin import StaffPin
 
 NAME = "Lovelace"
@@ -70,6 +71,7 @@ async def test_staff_screen_reprints_shows_printer_status_and_exits():
         assert "Reprinted" in str(app.screen.query_one("#staff-message").render())
         assert "NEEDS ATTENTION" in str(app.screen.query_one("#staff-printer").render())
         await tap(pilot, "#staff-exit")
+        await tap(pilot, "#confirm-yes")
     assert app.return_code == 0
 
 
@@ -94,6 +96,7 @@ async def test_staff_reset_leaves_no_trace_of_the_last_patient(caplog):
         forgets = printer.forgets  # one at start-up
         await open_staff_screen(pilot)
         await tap(pilot, "#staff-reset")
+        await tap(pilot, "#confirm-yes")
         await settle(pilot)
         assert app.current_page_id == "welcome" and len(app.screen_stack) == 2
         assert NAME not in text_everywhere(app)
@@ -123,7 +126,7 @@ async def test_a_printer_that_raises_never_stops_the_kiosk_and_staff_see_why():
     app = kiosk(BrokenPrinter())
     async with app.run_test(size=(100, 30)) as pilot:
         await walk(pilot, ALL_NO)
-        await tap(pilot, "#confirm")
+        await confirm(pilot)
         await settle(pilot)
         assert app.current_page_id == "done"
         assert "go to the desk" in str(app.screen.query_one("#done-message").render())
@@ -136,16 +139,91 @@ async def test_a_printer_that_raises_never_stops_the_kiosk_and_staff_see_why():
         assert "Reprint failed" in str(app.screen.query_one("#staff-message").render())
 
 
-async def test_welcome_tells_staff_when_no_pin_has_been_set():
+async def test_no_pin_notice_is_for_staff_only_never_on_the_welcome_screen():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        notice = str(app.screen.query_one("#printer-notice").render())
-        assert "no PIN has been set" in notice and "1818" not in notice
+        assert "PIN" not in text_everywhere(app)  # a patient never reads about the PIN
+        await open_staff_screen(pilot)
+        notice = app.screen.query_one("#staff-pin-notice")
+        assert notice.display and "No staff PIN has been set" in str(notice.render())
+        assert "1818" not in text_everywhere(app)
+        await tap(pilot, "#staff-back")
         staff = app.config.staff.model_copy(update={"pin_hash": "pbkdf2_sha256$1$00$00"})
         app.config = app.config.model_copy(update={"staff": staff})
-        app._show_printer_notice("")
-        assert "PIN" not in str(app.screen.query_one("#printer-notice").render())
+        app._pin_answered(True)  # staff again, now that a PIN is set
+        await pilot.pause()
+        assert not app.screen.query_one("#staff-pin-notice").display
+
+
+async def test_staff_screen_opens_on_back_so_enter_resets_nothing():
+    app = kiosk()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_name_page(pilot)
+        await pilot.press(*"ada")
+        await open_staff_screen(pilot)
+        assert app.screen.focused.id == "staff-back"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_page_id == "name"
+        assert app.screen.query_one("#input-name", Input).value == "ada"
+
+
+async def test_reset_and_exit_ask_first_and_no_changes_nothing():
+    app = kiosk()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, ALL_NO)
+        await open_staff_screen(pilot)
+        for button in ("#staff-reset", "#staff-exit"):
+            await tap(pilot, button)
+            assert isinstance(app.screen, StaffConfirm)
+            assert app.screen.focused.id == "confirm-no"  # Enter there is the safe answer
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, StaffScreen) and app.is_running
+            assert app.session.answers["name"] == ALL_NO["name"]
+        await tap(pilot, "#staff-reset")
+        await tap(pilot, "#confirm-no")
+        assert isinstance(app.screen, StaffScreen) and app.session.answers
+        await tap(pilot, "#staff-exit")
+        await tap(pilot, "#confirm-yes")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_the_pin_pad_keys_stand_out_from_the_box_they_sit_in():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        box = app.screen.query_one("#pin-box")
+        pad = app.screen.query_one("#pin-keypad").region
+        # Key 5 is the middle of the 3 x 4 pad: its background against the box's, and its
+        # digit (the one cell of its middle line drawn in a colour) against its background.
+        y = pad.y + pad.height * 3 // 8
+        key_bg = app.screen.get_style_at(pad.x + pad.width // 2, y).bgcolor.triplet
+        box_bg = box.styles.background.rgb
+        assert contrast(key_bg, box_bg) >= 1.2, (key_bg, box_bg)
+        digit = [
+            style
+            for x in range(pad.x + pad.width // 3, pad.x + 2 * pad.width // 3)
+            if (style := app.screen.get_style_at(x, y)).color is not None
+        ]
+        assert digit, "no digit drawn on key 5"
+        assert all(contrast(style.color.triplet, key_bg) >= 4.5 for style in digit)
+
+
+def contrast(a, b) -> float:
+    def luminance(rgb) -> float:
+        def channel(c: int) -> float:
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 async def test_back_to_patient_screen_returns_to_the_page_the_patient_was_on():

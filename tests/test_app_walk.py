@@ -145,8 +145,23 @@ def expected(app, patient: dict):
     return build_summary(form, from_json(form, patient, NOW.date(), "test"), NOW)
 
 
-async def confirm_and_check(pilot, printer: FakePrinter, patient: dict) -> None:
+async def see_all_answers(pilot) -> None:
+    """On the review, tap 'More answers' until the last answer has been on screen."""
+    for _ in range(20):
+        if not pilot.app.screen.query_one("#confirm").disabled:
+            return
+        await tap(pilot, "#review-more")
+    raise AssertionError("Confirm never came on")
+
+
+async def confirm(pilot) -> None:
+    """See every answer on the review, then tap 'Confirm and print'."""
+    await see_all_answers(pilot)
     await tap(pilot, "#confirm")
+
+
+async def confirm_and_check(pilot, printer: FakePrinter, patient: dict) -> None:
+    await confirm(pilot)
     await settle(pilot)
     assert pilot.app.current_page_id == "done"
     assert printer.summaries[-1].to_json() == expected(pilot.app, patient).to_json()
@@ -230,7 +245,7 @@ async def test_changing_an_answer_from_review_returns_to_review_and_reprints_it(
         assert app.current_page_id == "review"
         await tap(pilot, "#change-pain_score")
         await tap_key(pilot, "2")
-        await tap(pilot, "#review")
+        await tap(pilot, "#next")
         assert app.current_page_id == "review"
         changed = {**ALL_NO, "blood_thinners": ["other"], "blood_thinners_other": "aspirin"}
         changed["pain_score"] = 2
@@ -263,7 +278,7 @@ async def test_going_back_and_forth_keeps_answers_and_progress():
         for page in ("ready_for_consent", "questions", "transport_home", "blood_thinners"):
             await tap(pilot, "#back")
             assert app.current_page_id == page
-        assert "Step 8 of 12" in str(app.screen.query_one("#progress").render())
+        assert str(app.screen.query_one("#progress").render()) == "Question 4"
         await tap(pilot, "#back")
         await tap(pilot, "#back")
         assert app.current_page_id == "dob"
@@ -390,7 +405,7 @@ async def test_arrow_keys_move_between_answers_and_enter_picks_one():
         assert app.screen.focused is None  # so Enter cannot pick an answer unseen
         await pilot.press("down", "down", "enter")  # onto "no", then down to "not sure"
         assert app.session.answers["pain_relief_6h"] == "not_sure"
-        await tap(pilot, "#review")
+        await tap(pilot, "#next")
         # Two columns: warfarin | clopidogrel, ..., dabigatran | other, not sure | none (chosen).
         await tap(pilot, "#change-blood_thinners")
         # In one burst: onto "none", up twice to dipyridamole, left, right, left: rivaroxaban.

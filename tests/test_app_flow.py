@@ -1,0 +1,189 @@
+"""No page is skipped unseen and nothing prints from an unseen review (issue 11, items 1 and 4).
+
+The patient of the issue: taps an answer, then a moment later taps where Next was, on every
+kind of page. The tests record the pages in the order they appear and what reached the printer;
+they hold whatever the app does about it (no auto-advance, a settle time, or moved buttons).
+The full matrix of delays on every page is `benchmarks/ghost_taps.py`; here each delay of the
+issue (0.3, 0.7 and 1.2 s) falls on every kind of page once.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_app_walk import FLAGS_A, FakePrinter, kiosk, tap, type_on_keyboard, walk
+from textual.geometry import Region
+from textual.widgets import Button
+
+from kiosk.ui.screens.review import ReviewScreen
+
+DELAYS = (0.3, 0.7, 1.2)
+
+
+def next_spot(app) -> tuple[int, int]:
+    """The middle of the Next button on the page shown: where the patient's finger goes."""
+    region = app.screen.query_one("#next").region
+    return region.x + region.width // 2, region.y + region.height // 2
+
+
+async def tap_at(pilot, spot: tuple[int, int]) -> None:
+    """A tap at a place on the screen, whatever is there now."""
+    await pilot.click(offset=spot)
+    await pilot.pause()
+
+
+async def answer(pilot, patient: dict) -> None:
+    """Answer the page shown as the patient would (nothing to do on a leaflet page)."""
+    app = pilot.app
+    page = app.session.current
+    value = patient.get(page.id)
+    if page.kind == "info":
+        return
+    if page.type == "text":
+        await type_on_keyboard(pilot, value or "")
+    elif page.type == "date":
+        year, month, day = value.split("-")
+        await pilot.press(*(day + month + year))
+    elif page.type == "scale":
+        if app.screen.query(f"#pain-{value}"):
+            await tap(pilot, f"#pain-{value}")
+        else:
+            await pilot.press(*str(value))
+    else:
+        for option in value if isinstance(value, list) else [value]:
+            await tap(pilot, f"#answer-{page.id}-{option}")
+
+
+def expected_pages(app) -> list[str]:
+    return [page.id for page in app.session.visible_pages()] + ["review"]
+
+
+async def walk_with_late_next(pilot, patient: dict, delay_for) -> tuple[list[str], tuple]:
+    """Welcome to review: on each page answer, wait `delay_for(n)` seconds, then tap where Next
+    was. Returns the pages in the order they appeared, and where the last Next was."""
+    app = pilot.app
+    await tap(pilot, "#start")
+    seen = [app.current_page_id]
+    spot = (0, 0)
+    for n in range(40):
+        if app.current_page_id == "review":
+            return seen, spot
+        spot = next_spot(app)
+        await answer(pilot, patient)
+        await pilot.pause(delay_for(n))
+        before = app.screen
+        await tap_at(pilot, spot)
+        if app.screen is not before:
+            seen.append(app.current_page_id)
+        assert app.printer.summaries == [], f"printed from {seen[-1]} without a seen review"
+    raise AssertionError(f"never reached the review: {seen}")
+
+
+@pytest.mark.parametrize("turn", range(len(DELAYS)), ids=[f"turn{n}" for n in range(3)])
+async def test_a_late_tap_on_next_after_each_answer_never_skips_a_page(turn):
+    """Each page kind meets each delay once over the three turns."""
+    printer = FakePrinter()
+    app = kiosk(printer)
+    app.auto_advance_s = kiosk_default_auto_advance()
+    async with app.run_test(size=(80, 24)) as pilot:
+        delay = lambda n: DELAYS[(n + turn) % 3]  # noqa: E731
+        seen, last_next = await walk_with_late_next(pilot, FLAGS_A, delay)
+        assert seen == expected_pages(app)
+        # More taps where Next was, on the review, never print: that place is never Confirm.
+        for _ in range(4):
+            await pilot.pause(0.3)
+            await tap_at(pilot, last_next)
+        assert app.current_page_id == "review" and printer.summaries == []
+        assert app.session.answers.get("questions") == FLAGS_A["questions"]
+
+
+def kiosk_default_auto_advance():
+    """What the app does by default (tests/test_app_walk.kiosk turns it off for other tests)."""
+    from kiosk.app import make_app
+
+    return make_app(printer=FakePrinter()).auto_advance_s
+
+
+def button_regions(screen) -> list[tuple[str, Region]]:
+    """Every target shown: buttons and the one-widget keyboards and scales, by screen region."""
+    out = []
+    for widget in screen.query("*"):
+        if not widget.display or not widget.region:
+            continue
+        if isinstance(widget, Button) or type(widget).__name__ in (
+            "OnScreenKeyboard",
+            "Keypad",
+            "PainScale",
+        ):
+            out.append((f"{screen.__class__.__name__} #{widget.id}", widget.region))
+    return out
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger-text"])
+async def test_the_review_at_80x24_shows_every_answer_before_confirm_comes_on(large):
+    app = kiosk()
+    targets: list[tuple[str, Region]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        if large:
+            await tap(pilot, "#toggle-large")
+        await walk(pilot, FLAGS_A, on_page=lambda app: targets.extend(button_regions(app.screen)))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        rows = len(screen.query(".review-row"))
+        assert rows == len([q for q in app.site.form.questions if app.session.is_visible(q)])
+        seen: set[int] = set()
+        for _ in range(rows + 1):
+            shown = screen.rows_on_screen()
+            seen |= set(shown)
+            hint = str(screen.query_one("#review-hint").render())
+            assert f"of {rows}" in hint or f"All {rows}" in hint
+            confirm = screen.query_one("#confirm", Button)
+            # Confirm is live exactly when every answer has been whole on screen.
+            assert confirm.disabled == (seen != set(range(rows))), (seen, rows)
+            if not confirm.disabled:
+                break
+            await tap(pilot, "#review-more")
+        assert not confirm.disabled
+        # Confirm is where no earlier page had anything to tap.
+        overlaps = [name for name, region in targets if region.overlaps(confirm.region)]
+        assert overlaps == [], overlaps
+
+
+async def test_the_review_that_fits_lets_confirm_at_once():
+    app = kiosk()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await walk(pilot, FLAGS_A)
+        await pilot.pause()
+        assert not app.screen.query_one("#confirm").disabled
+        assert "All 10 answers are shown" in str(app.screen.query_one("#review-hint").render())
+
+
+async def test_progress_numbers_questions_without_a_total_that_moves():
+    app = kiosk()
+    shown: list[tuple[str, str]] = []
+
+    def look(app) -> None:
+        shown.append((app.current_page_id, str(app.screen.query_one("#progress").render())))
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, FLAGS_A, on_page=look)
+    leaflet = {page.id for page in app.site.form.pages if page.kind == "info"}
+    info = [words for page, words in shown if page in leaflet]
+    assert info == [f"Before you start: page {n} of {len(leaflet)}" for n in range(1, 5)]
+    questions = [words for page, words in shown if page not in leaflet]
+    assert questions == [f"Question {n}" for n in range(1, len(questions) + 1)]
+    # 'Other' blood thinner opened a question: the numbers before it stayed as they were.
+    assert dict(shown)["blood_thinners"] == "Question 4"
+    assert dict(shown)["blood_thinners_other"] == "Question 5"
+
+
+async def test_every_question_page_has_one_way_on():
+    """One button per action: no second 'Review' beside Next when coming back from the review."""
+    app = kiosk()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, FLAGS_A)
+        await tap(pilot, "#change-pain_relief_6h")
+        labels = [b.label.plain for b in app.screen.query("#nav *").results(Button)]
+        assert labels == ["← Back", "Next →"]
+        await tap(pilot, "#next")
+        assert app.current_page_id == "review"
