@@ -10,6 +10,7 @@ issue (0.3, 0.7 and 1.2 s) falls on every kind of page once.
 from __future__ import annotations
 
 import pytest
+from key_taps import tap_key
 from test_app_walk import FLAGS_A, FakePrinter, kiosk, tap, type_on_keyboard, walk
 from textual.geometry import Region
 from textual.widgets import Button
@@ -44,10 +45,7 @@ async def answer(pilot, patient: dict) -> None:
         year, month, day = value.split("-")
         await pilot.press(*(day + month + year))
     elif page.type == "scale":
-        if app.screen.query(f"#pain-{value}"):
-            await tap(pilot, f"#pain-{value}")
-        else:
-            await pilot.press(*str(value))
+        await tap_key(pilot, str(value))
     else:
         for option in value if isinstance(value, list) else [value]:
             await tap(pilot, f"#answer-{page.id}-{option}")

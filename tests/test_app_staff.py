@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from key_taps import tap_key
+from key_taps import key_grid_with, tap_key
 from test_app_walk import ALL_NO, FakePrinter, confirm, kiosk, settle, tap, to_name_page, walk
 from textual.widgets import Input
 
@@ -197,17 +197,19 @@ async def test_the_pin_pad_keys_stand_out_from_the_box_they_sit_in():
         await pilot.press("f12")
         await pilot.pause()
         box = app.screen.query_one("#pin-box")
-        pad = app.screen.query_one("#pin-keypad").region
-        # Key 5 is the middle of the 3 x 4 pad: its background against the box's, and its
-        # digit (the one cell of its middle line drawn in a colour) against its background.
-        y = pad.y + pad.height * 3 // 8
-        key_bg = app.screen.get_style_at(pad.x + pad.width // 2, y).bgcolor.triplet
+        grid = key_grid_with(app, "5", "#pin-keypad")
+        key = grid.key_regions()["5"].translate(grid.region.offset)
+        # Key 5's background against the box's, and its label (the cells of its middle line
+        # drawn in a colour of their own) against its background.
+        y = key.y + key.height // 2
+        key_bg = app.screen.get_style_at(key.x + 1, y).bgcolor.triplet
         box_bg = box.styles.background.rgb
         assert contrast(key_bg, box_bg) >= 1.2, (key_bg, box_bg)
         digit = [
             style
-            for x in range(pad.x + pad.width // 3, pad.x + 2 * pad.width // 3)
+            for x in range(key.x, key.right)
             if (style := app.screen.get_style_at(x, y)).color is not None
+            and style.color.triplet != key_bg
         ]
         assert digit, "no digit drawn on key 5"
         assert all(contrast(style.color.triplet, key_bg) >= 4.5 for style in digit)
