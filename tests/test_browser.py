@@ -95,7 +95,7 @@ def served(tmp_path):
 
     try:
         assert wait_for(listening, 30), "kiosk serve did not start listening"
-        yield config, f"http://127.0.0.1:{port}/?fontsize=16"
+        yield config, f"http://127.0.0.1:{port}/?fontsize=16", server
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -216,7 +216,7 @@ async def test_a_patient_walks_through_by_touch_and_closing_the_tab_ends_the_kio
 
     from kiosk.app import KioskApp
 
-    config, url = served
+    config, url, _ = served
     shots = shots_dir(tmp_path)
     browser = await Browser().start()
     try:
@@ -247,7 +247,7 @@ async def test_a_patient_walks_through_by_touch_and_closing_the_tab_ends_the_kio
 
 
 async def test_a_second_tab_is_told_the_kiosk_is_in_use_and_a_reload_gets_the_kiosk(served):
-    config, url = served
+    config, url, _ = served
     browser = await Browser().start()
     try:
         first = await browser.new_tab(url)
@@ -266,5 +266,30 @@ async def test_a_second_tab_is_told_the_kiosk_is_in_use_and_a_reload_gets_the_ki
         assert "in use" not in await first.text()
         pids = kiosk_pids(config)
         assert len(pids) == 1 and pids != [kiosk]  # the old one gone, a fresh one for the reload
+    finally:
+        await browser.close()
+
+
+async def test_stopping_the_server_ends_the_kiosk_and_quit_keys_do_nothing(served):
+    config, url, server = served
+    browser = await Browser().start()
+    try:
+        tab = await browser.new_tab(url)
+        await tab.settle(quiet_s=0.8, since=0, timeout=40)
+        (kiosk,) = kiosk_pids(config)
+        for key, code in (("q", "KeyQ"), ("c", "KeyC"), ("\\", "Backslash")):
+            for kind in ("keyDown", "keyUp"):
+                await tab.send("Input.dispatchKeyEvent", {
+                    "type": kind, "modifiers": 2, "key": key, "code": code,
+                    "windowsVirtualKeyCode": ord(key.upper()) if key.isalpha() else 220,
+                })  # fmt: skip
+        await asyncio.sleep(1.0)
+        assert kiosk_pids(config) == [kiosk]  # Ctrl+Q, Ctrl+C, Ctrl+\\ in the browser: nothing
+
+        server.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        assert server.wait(15) == 0
+        assert wait_for(lambda: not kiosk_pids(config), 8), "the kiosk outlived its server"
+        assert time.monotonic() - started < 10
     finally:
         await browser.close()

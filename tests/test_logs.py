@@ -27,11 +27,11 @@ from kiosk.site import load_site
 PATIENT = ALL_NO | {
     "name": "Zebedee Quartermaine",
     "dob": "1961-04-02",
-    "questions": "will the needle hurt zebedee",
+    "questions": "needle zebedee",
 }
 SECRETS = [
     "Zebedee", "zebedee", "Quartermaine", "QUARTERMAINE", "1961", "02/04/1961", "2 April",
-    "needle hurt", "someone_driving",
+    "needle", "someone_driving",
 ]  # fmt: skip
 
 
