@@ -123,9 +123,12 @@ def test_stuck_jobs_in_the_spool(tmp_path):
     with Spool(tmp_path / "spool.sqlite3") as spool:
         spool.add(b"\x1b@receipt", "receipt", datetime.now())
         spool.add(b"\x1b@receipt", "receipt", datetime.now())
+        third = spool.add(b"\x1b@receipt", "receipt", datetime.now())
+        spool.mark_uncertain(third, "write timeout", datetime.now())
     result = checks(config)
     assert [n for n, (ok, _) in result.items() if not ok] == ["spool"]
-    assert "2 " in result["spool"][1]
+    assert "1 uncertain, 2 waiting" in result["spool"][1]
+    assert "staff decide" in result["spool"][1]
 
 
 def test_clock_far_in_the_past(tmp_path):
