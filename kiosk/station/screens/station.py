@@ -203,8 +203,9 @@ class StationScreen(Screen):
             for line in summary.answers:
                 if line.question_id not in shown_above:
                     answers += [(f"{line.label}: ", "bold"), line.display]
-                    if line.status == "answered" and line.question_id in STILL_ASKED:
-                        answers += [f" - {STILL_ASKED[line.question_id]}"]
+                    note = self._staff_note(line)
+                    if note:
+                        answers += [f" - {note}"]
                     answers += ["\n"]
             pain = "not given" if summary.pain_score is None else f"{summary.pain_score}/10"
             if pain_line is not None:
@@ -213,6 +214,15 @@ class StationScreen(Screen):
         show(self.patient, Content.assemble(*patient))
         self.patient.display = bool(patient)
         show(self.answers, Content.assemble(*answers))
+
+    @staticmethod
+    def _staff_note(line: AnswerLine) -> str:
+        """The form's note for staff under an answer (the summary carries it once the form
+        can say it); until then the station's own, for the pregnancy answer."""
+        if line.status != "answered":
+            return ""
+        note = getattr(line, "staff_note", None)
+        return STILL_ASKED.get(line.question_id, "") if note is None else note
 
     def _form(self, summary: Summary) -> Form | None:
         return next(
