@@ -177,6 +177,22 @@ class KioskApp(App):
         else:
             return
         self.apply_display()
+        self.call_after_refresh(self._focus_after_toggle, self.screen)
+
+    def _focus_after_toggle(self, screen) -> None:
+        """A tapped toggle took the focus, so Enter toggled it again instead of going on: give
+        the focus back to where the page starts it (its text box, its Next, or nothing)."""
+        if screen is not self.screen or not isinstance(self.focused, Button):
+            return
+        if self.focused.id not in ("toggle-large", "toggle-contrast"):
+            return
+        refocus = getattr(screen, "refocus", None)
+        if refocus is not None:
+            refocus()
+            return
+        targets = screen.query(screen.AUTO_FOCUS) if screen.AUTO_FOCUS else []
+        target = next((w for w in targets if w.focusable), None)
+        screen.set_focus(target)
 
     # --- moving through the form -------------------------------------------------------------
 

@@ -62,3 +62,22 @@ async def test_under_xterm_larger_text_changes_the_font_and_the_next_patient_get
         assert app.current_page_id == "welcome" and not app.large_text
         assert [d for d in sent if "\x1b]50;" in d] == [font_sequence(True), font_sequence(False)]
         assert label(app) == "Larger text"
+
+
+async def test_after_tapping_a_toggle_enter_goes_on_instead_of_toggling_again():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "#start")
+        assert app.current_page_id == "about"
+        await tap(pilot, "#toggle-large")
+        await pilot.pause()
+        assert app.large_text
+        await pilot.press("enter")  # "I have read this", not the toggle once more
+        await pilot.pause()
+        assert app.large_text and app.current_page_id == "preparation"
+        while app.current_page_id != "name":
+            await tap(pilot, "#next")
+        await tap(pilot, "#toggle-contrast")
+        await pilot.pause()
+        await pilot.press(*"ada")  # the name box has the typing again
+        assert app.screen.query_one("#input-name").value == "ada" and app.high_contrast

@@ -71,6 +71,11 @@ class DateEntryScreen(PageScreen):
     def on_mount(self) -> None:
         self._move_to("day")
 
+    def refocus(self) -> None:
+        """Back to the box being filled, as it was (after a display toggle took the focus)."""
+        self._moved_to = self._part(self._current)
+        self._moved_to.focus()
+
     def _part(self, part: str) -> Input:
         return self.query_one(f"#input-{self.page.id}-{part}", Input)
 

@@ -38,6 +38,9 @@ class TextEntryScreen(PageScreen):
         self._field.focus()
         self._auto_shift()
 
+    def refocus(self) -> None:
+        self._field.focus()
+
     @property
     def _field(self) -> Input:
         return self.query_one(f"#input-{self.page.id}", Input)
