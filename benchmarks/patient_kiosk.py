@@ -359,7 +359,28 @@ def felt_run(which: str, first_line: str, steps, settle_s: float) -> list[float]
     command = (f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color PYTHONPATH=. "
                f"{shlex.quote(sys.executable)} benchmarks/patient_kiosk.py --terminal-child {which}"
                )  # fmt: skip
-    tmux("new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]), command)
+    for _attempt in range(3):  # a tmux server that is just exiting refuses a new session once
+        started = subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                str(SIZE[0]),
+                "-y",
+                str(SIZE[1]),
+                command,
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if started.returncode == 0:
+            break
+        time.sleep(1)
+    else:
+        raise RuntimeError(f"tmux would not start a session: {started.stderr.strip()}")
     try:
         wait_for(name, first_line, 30)
         time.sleep(settle_s)
