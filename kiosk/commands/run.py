@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from pathlib import Path
 
 from kiosk.lifecycle import StopRequested, StopSignals, close_printer, no_core_files
@@ -73,6 +74,11 @@ def run(args: argparse.Namespace) -> int:
             # Staff exit, a stop signal, or (under `kiosk serve`) the browser ending the
             # session: none of these may start a new kiosk for a patient who has gone.
             break
+        if os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver"):
+            # Under `kiosk serve` the browser's page starts a fresh kiosk process by itself;
+            # a second app on the same pipes is not something textual-serve expects.
+            log.error("kiosk app stopped unexpectedly; the browser page will start a new one")
+            return 1
         log.error("kiosk app stopped unexpectedly; starting again")
     else:
         return 1
