@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from key_taps import tap_key  # noqa: E402
 from station_helpers import make_site  # noqa: E402
-from test_app_walk import NOW, settle, tap, type_on_keyboard, wait_until  # noqa: E402
+from test_app_walk import NOW, confirm, settle, tap, type_on_keyboard, wait_until  # noqa: E402
 
 from kiosk.app import make_app  # noqa: E402
 
@@ -143,7 +143,7 @@ async def main(letters: list[int], tail: list[int], folder: Path, quick: bool = 
     async with app.run_test(size=(100, 30)) as pilot:
         await patient(pilot, letters)
         result["while_typed"] = count_copies(needles, buffer)["copies"]
-        await tap(pilot, "#confirm")
+        await confirm(pilot)  # every answer seen, then Confirm
         await settle(pilot)
         await tap(pilot, "#finish")
         await settle(pilot)

@@ -20,7 +20,7 @@ from pathlib import Path
 import zxingcpp
 from fake_printer import FakePrinter, PtyPrinter, TcpPrinter
 from key_taps import tap_key
-from test_app_walk import ALL_NO, FLAGS_B, settle, tap, walk
+from test_app_walk import ALL_NO, FLAGS_B, confirm, settle, tap, walk
 
 from kiosk.app import KioskApp
 from kiosk.escpos import PAPER_DOTS
@@ -198,7 +198,7 @@ async def _run(scenario: Scenario, tmp: Path, fake: FakePrinter) -> Outcome:
         await settle(pilot)
         await walk(pilot, PATIENT_A)
         scenario.fault(fake)
-        await tap(pilot, "#confirm")
+        await confirm(pilot)  # every answer seen, then Confirm
         await until(pilot, lambda: "Please wait" not in text_of(app, "#done-message"))
         await settle(pilot)
         out.patient_saw = text_of(app, "#done-message")
@@ -210,7 +210,7 @@ async def _run(scenario: Scenario, tmp: Path, fake: FakePrinter) -> Outcome:
         b_start = time.monotonic()
         await walk(pilot, PATIENT_B)
         b_confirm = time.monotonic()
-        await tap(pilot, "#confirm")
+        await confirm(pilot)  # every answer seen, then Confirm
         await until(pilot, lambda: "Please wait" not in text_of(app, "#done-message"))
         await settle(pilot)
         await asyncio.sleep(0.3)

@@ -194,6 +194,10 @@ async def walk_patient(toucher: Toucher, shots: Path) -> None:
             await toucher.touch("#next")
         assert app.current_page_id != qid, f"stuck on {qid}"
     assert app.current_page_id == "review"
+    for _ in range(10):  # Confirm comes on once every answer has been on screen
+        if not app.screen.query_one("#confirm").disabled:
+            break
+        await toucher.touch("#review-more")
     await toucher.touch("#confirm", quiet_s=1.0)
 
 

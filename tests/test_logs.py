@@ -17,7 +17,7 @@ import threading
 
 import pytest
 from kiosk_process import write_config
-from test_app_walk import ALL_NO, NOW, settle, tap, walk
+from test_app_walk import ALL_NO, NOW, confirm, settle, walk
 
 from kiosk import __version__
 from kiosk.app import KioskApp
@@ -66,7 +66,7 @@ async def test_a_patient_a_print_failure_and_crashes_leave_no_patient_data_in_th
     app.auto_advance_s = None
     async with app.run_test(size=(100, 40)) as pilot:
         await walk(pilot, PATIENT)
-        await tap(pilot, "#confirm")
+        await confirm(pilot)  # every answer seen, then Confirm
         await settle(pilot)
         assert app.last_print_problem.startswith("Last receipt:")  # it did not print
 
