@@ -337,6 +337,10 @@ async def felt_script(make_app, bare: bool) -> list[tuple[list[tuple[int, int]],
         while app.current_page_id != "done":
             typed, answers, move = plan(app, ALL_NO)
             points = []
+            if app.current_page_id == "review":  # as in walk(): every answer seen first
+                while app.screen.query_one("#confirm").disabled:
+                    points.append(click_point(app, "#review-more"))
+                    await tap(pilot, "#review-more")
             for target in typed + answers:
                 points.append(click_point(app, target))
                 await tap(pilot, target)
