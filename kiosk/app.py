@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.widgets import Button
 
+from kiosk.abandoned import AbandonedLog
 from kiosk.memory import forget_drawn_text, freeze_startup_objects, thaw_startup_objects
 from kiosk.printing import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
 from kiosk.session import Session
@@ -88,6 +89,8 @@ class KioskApp(App):
         # Timings live on the app so tests (and the benchmark) can shorten them.
         self.idle_timeout_s: float = self.config.session.idle_timeout_s
         self.idle_warning_s: float = self.config.session.idle_warning_s
+        self.review_idle_timeout_s: float = self.config.session.review_idle_timeout_s
+        self.abandoned = AbandonedLog()  # times and page numbers only: no answers
         self.done_return_s: float = self.config.session.done_return_s
         # No answer moves on by itself: a tap on Next just after an answer that had moved on
         # landed on the next page's button and skipped it (issue 11). Tests may still set this.
@@ -290,11 +293,17 @@ class KioskApp(App):
 
     # --- wiping between patients -------------------------------------------------------------
 
-    def wipe_later(self, notice: str = "") -> None:
-        self.call_later(self.wipe, notice)
+    def wipe_later(self, notice: str = "", *, abandoned: bool = False) -> None:
+        self.call_later(self.wipe, notice, abandoned=abandoned)
 
-    async def wipe(self, notice: str = "") -> None:
-        """Forget the patient: new Session, every screen dropped, a fresh welcome screen."""
+    async def wipe(self, notice: str = "", *, abandoned: bool = False) -> None:
+        """Forget the patient: new Session, every screen dropped, a fresh welcome screen.
+
+        `abandoned` (the idle reset): count the check-in as given up, if it had begun."""
+        if abandoned and (self.session.answers or self.session.acknowledged):
+            step, of = self.session.progress
+            on_review = self.current_page_id == "review"
+            self.abandoned.record(self.now(), step, of, on_review=on_review)
         # The welcome page never times out: say so before the first await below, or an idle
         # tick during the screen changes raises a new warning over the fresh welcome screen.
         self.current_page_id = "welcome"
@@ -334,7 +343,10 @@ class KioskApp(App):
             isinstance(screen, IdleWarning) for screen in self.screen_stack
         ):
             return
-        if time.monotonic() - self._last_input >= self.idle_timeout_s:
+        # The review page lists every answer to read through: it waits longer.
+        review = self.current_page_id == "review"
+        timeout = self.review_idle_timeout_s if review else self.idle_timeout_s
+        if time.monotonic() - self._last_input >= timeout:
             self.push_screen(IdleWarning(self.idle_warning_s), self._idle_answered)
 
     def _idle_answered(self, still_here: bool | None) -> None:

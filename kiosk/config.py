@@ -67,6 +67,8 @@ class SessionConfig(_Section):
     """Seconds the "Are you still there?" countdown runs before the session is wiped."""
     done_return_s: int = Field(20, ge=3, le=300)
     """Seconds the done screen stays before returning to welcome."""
+    review_idle_timeout_s: int = Field(180, ge=10, le=3600)
+    """Like `idle_timeout_s`, on the review page, where the patient reads every answer."""
 
 
 class DisplayConfig(_Section):
@@ -127,6 +129,9 @@ class PrinterConfig(_Section):
     staff, before it is deleted (docs/printing.md)."""
     patient_slip: bool = True
     """Also print the aftercare slip for the patient to keep."""
+    slip_pain_diary: bool = False
+    """Add a pain diary to the slip. Off: the leaflet has none (the team scores the pain in
+    the room, before and after); turn it on only if your team asks patients to keep one."""
 
 
 class PayloadConfig(_Section):

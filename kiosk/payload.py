@@ -27,7 +27,7 @@ from kiosk.form.model import (
     SingleChoice,
     TextQuestion,
 )
-from kiosk.summary import NOT_ANSWERED_FLAG, Summary, build_summary
+from kiosk.summary import SUMMARY_FLAGS, Summary, build_summary
 
 VERSION = "1"
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
@@ -269,7 +269,7 @@ def _decode(
             if problem:
                 reason = f"an answer the kiosk would not allow ({question.id}: {problem})"
                 return Decoded("malformed", reason, **decoded)
-    expected = {f.id for f in summary.flags if f.id != NOT_ANSWERED_FLAG}
+    expected = {f.id for f in summary.flags if f.id not in SUMMARY_FLAGS}
     carried = {rule.id for i, rule in enumerate(form.flags) if mask >> i & 1}
     if expected != carried:
         missing = ", ".join(sorted(carried - expected)) or "-"

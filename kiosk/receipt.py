@@ -1,7 +1,7 @@
 """Receipt layout: a summary in, ESC/POS bytes out. Flags first, then answers, then the QR.
 
 Two pieces of paper: the receipt the patient hands to the radiographer, and (a site setting)
-a slip to keep with aftercare points and a pain diary. Pure: the caller passes `now` and the key.
+a slip to keep with aftercare points (and, if the site turns it on, a pain diary). Pure: the caller passes `now` and the key.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from kiosk.config import Config
 from kiosk.escpos import PAPER_DOTS, Receipt, qr_version
 from kiosk.form.model import Form
 from kiosk.payload import encode
+from kiosk.severity import DEFINITIONS, SEVERITY_WORDS
 from kiosk.summary import Summary, format_date
 
 TITLE = "Medial branch block - for the radiographer"
-SEVERITY_WORDS = {"stop": "STOP", "check": "CHECK", "note": "NOTE"}
+PRIVATE_ANSWER = "in the QR code only (private)"
+"""What paper says for an answer the form marks private; the station shows the answer."""
 QR_ECC_PREFERRED = "Q"
 QR_Q_MAX_VERSION = 6
 """Up to this version the code is printed at ECC Q (25% may be damaged); larger ones at M."""
@@ -65,7 +67,10 @@ def render_receipt(summary: Summary, config: Config, payload: str) -> bytes:
     for line in summary.answers:
         if line.question_id in ("name", "dob", "pain_score"):
             continue
-        r.text(f"{line.label}: {line.display}")
+        shown = PRIVATE_ANSWER if line.private and line.status == "answered" else line.display
+        r.text(f"{line.label}: {shown}")
+        if line.staff_note:
+            r.text(f"  {line.staff_note}")
     pain = "not answered" if summary.pain_score is None else f"{summary.pain_score} out of 10"
     r.text(f"Pain score before: {pain}", bold=True)
     r.text(f"Checked in {summary.completed_at:%d %b %Y %H:%M} at kiosk {config.site.kiosk_id}")
@@ -83,12 +88,16 @@ def _flags(r: Receipt, summary: Summary) -> None:
     count = len(summary.flags)
     r.text(f"{count} SAFETY FLAG{'S' if count > 1 else ''}", bold=True, double=True)
     for flag in summary.flags:
-        r.text(f"{SEVERITY_WORDS[flag.severity]}: {flag.title}", bold=True, double=True)
-        r.text(flag.action, bold=True)
+        title, action = flag.paper_text
+        r.text(f"{SEVERITY_WORDS[flag.severity]}: {title}", bold=True, double=True)
+        r.text(action, bold=True)
+    shown = [s for s in SEVERITY_WORDS if any(f.severity == s for f in summary.flags)]
+    for severity in shown:  # the legend, for the grades on this receipt
+        r.text(f"{SEVERITY_WORDS[severity]} = {DEFINITIONS[severity]}")
 
 
 def render_slip(config: Config, form: Form) -> bytes:
-    """The slip the patient keeps: what happens next, aftercare, a pain diary. No answers."""
+    """The slip the patient keeps: what happens next, aftercare, the diary if on. No answers."""
     r = Receipt.for_paper(config.printer.paper_width_mm)
     r.text(config.site.department, bold=True, align="center")
     r.text("Your medial branch block", bold=True, double=True, align="center")
@@ -102,17 +111,18 @@ def render_slip(config: Config, form: Form) -> bytes:
         r.text(f"- {point}")
     r.text("After you go home", bold=True)
     for point in (
-        "Do not drive for the rest of the day.",
+        "We advise you not to drive after the test.",
         "Your pain may get worse for up to 24 hours. Take your usual pain medicine.",
         "The numbness wears off after a few hours, and your usual pain comes back.",
         "If the place of the injection gets red or tender, contact your GP.",
         f"Questions? Call the department: {config.site.phone}.",
     ):
         r.text(f"- {point}")
-    r.rule().text("Pain diary (0 = no pain, 10 = worst)", bold=True)
-    r.text("Write your pain score after the injection:")
-    for when in DIARY_TIMES:
-        r.text(f"{when:>8} after: ____")
-    r.text("Bring or send this to your next clinic appointment.")
+    if config.printer.slip_pain_diary:  # not in the leaflet: a site's own choice, off by default
+        r.rule().text("Pain diary (0 = no pain, 10 = worst)", bold=True)
+        r.text("Write your pain score after the injection:")
+        for when in DIARY_TIMES:
+            r.text(f"{when:>8} after: ____")
+        r.text("Bring or send this to your next clinic appointment.")
     r.text(f"{form.leaflet.reference}", align="right")
     return r.cut().to_bytes()

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kiosk.errors import AnswerError, Problem
-from kiosk.form.conditions import age_on, describe, evaluate
+from kiosk.form.conditions import DERIVED, age_on, clauses, describe, evaluate
 from kiosk.form.model import (
     SEVERITY_ORDER,
     AnswerValue,
@@ -27,9 +27,14 @@ from kiosk.form.model import (
     Severity,
     SingleChoice,
 )
+from kiosk.severity import legend_lines
 
 Status = Literal["answered", "not_answered", "not_asked"]
 NOT_ANSWERED_FLAG = "not_answered"
+NOT_ANSWERED_STOP_FLAG = "not_answered_stop"
+SUMMARY_FLAGS = (NOT_ANSWERED_STOP_FLAG, NOT_ANSWERED_FLAG)
+"""Flags the summary raises itself (not from the form's rules), so the payload does not carry
+them: they follow from which answers are missing."""
 
 
 class _Frozen(BaseModel):
@@ -41,10 +46,20 @@ class FlagLine(_Frozen):
     severity: Severity
     title: str
     action: str
+    paper_title: str | None = None
+    """What the paper receipt prints instead of the title (a private flag); None: the title."""
+    paper_action: str | None = None
 
     @property
     def text(self) -> str:
         return f"{self.title}: {self.action}"
+
+    @property
+    def paper_text(self) -> tuple[str, str]:
+        """(title, action) as the paper prints them: discreet for a private flag."""
+        if self.paper_title:
+            return self.paper_title, self.paper_action or self.action
+        return self.title, self.action
 
 
 class AnswerLine(_Frozen):
@@ -55,6 +70,10 @@ class AnswerLine(_Frozen):
     """The raw answer in its JSON form (see kiosk.answers.to_json); None unless answered."""
     display: str
     """What staff read: the option's short text, "Not answered", "Not asked (...)"."""
+    staff_note: str = ""
+    """The form's note for staff on this question, whatever the answer."""
+    private: bool = False
+    """The paper receipt does not print this answer (the QR and the station do)."""
 
 
 class Summary(_Frozen):
@@ -104,24 +123,36 @@ def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime)
         )
     lines = [_answer_line(form, q, answers, today) for q in form.questions]
     flags = [
-        FlagLine(id=rule.id, severity=rule.severity, title=rule.title, action=rule.action)
+        FlagLine(
+            id=rule.id,
+            severity=rule.severity,
+            title=rule.title,
+            action=rule.action,
+            paper_title=rule.paper_title,
+            paper_action=rule.paper_action,
+        )
         for rule in form.flags
         if evaluate(rule.when, answers, form, today)
     ]
     missing = [
-        line.label
+        q
         for line, q in zip(lines, form.questions, strict=True)
         if line.status == "not_answered" and q.required
     ]
-    if missing:
-        flags.append(
-            FlagLine(
-                id=NOT_ANSWERED_FLAG,
-                severity="check",
-                title="Not answered",
-                action=f"ask the patient: {', '.join(missing)}",
+    stop_class = stop_questions(form)
+    for flag_id, severity, group in (
+        (NOT_ANSWERED_STOP_FLAG, "stop", [q for q in missing if q.id in stop_class]),
+        (NOT_ANSWERED_FLAG, "check", [q for q in missing if q.id not in stop_class]),
+    ):
+        if group:
+            flags.append(
+                FlagLine(
+                    id=flag_id,
+                    severity=severity,
+                    title="Not answered",
+                    action=f"ask the patient: {', '.join(q.label for q in group)}",
+                )
             )
-        )
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: form order within severity
     born = answers.get(form.age_from)
     scale = next((q for q in form.questions if isinstance(q, ScaleQuestion)), None)
@@ -142,10 +173,34 @@ def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime)
     )
 
 
+def stop_questions(form: Form) -> frozenset[str]:
+    """Questions that some STOP flag looks at: not knowing their answer is itself a STOP.
+
+    The date of birth is one when a STOP question is asked by age (pregnancy): without it,
+    nobody knows whether the question should have been asked."""
+    stop = {
+        clause.question
+        for rule in form.flags
+        if rule.severity == "stop"
+        for clause in clauses(rule.when)
+    }
+    for q in form.questions:
+        if q.id in stop and q.show_if is not None:
+            stop |= {c.question for c in clauses(q.show_if)}
+    if "age" in stop:
+        stop.add(form.age_from)
+    return frozenset(stop - set(DERIVED))
+
+
 def _answer_line(form: Form, q, answers: Mapping[str, AnswerValue], today: date) -> AnswerLine:
-    base = {"question_id": q.id, "label": q.label}
+    base = {"question_id": q.id, "label": q.label, "staff_note": q.staff_note, "private": q.private}
     if q.show_if is not None and not evaluate(q.show_if, answers, form, today):
         why = q.not_asked or f"asked only when {describe(q.show_if, form)}"
+        born = answers.get(form.age_from)
+        if "{age}" in why:  # "age 64 from the date of birth given": a mistyped year shows
+            age = age_on(born, today) if isinstance(born, date) else None
+            why = "no date of birth given" if age is None else why.replace("{age}", str(age))
+        base["staff_note"] = ""  # the note is about the answer, and there is none to read
         return AnswerLine(**base, status="not_asked", value=None, display=f"Not asked ({why})")
     value = answers.get(q.id)
     if value is None:
@@ -201,10 +256,14 @@ def text_lines(summary: Summary) -> list[str]:
     if summary.flags:
         lines.append("SAFETY FLAGS")
         lines += [f"  {f.severity.upper():<7}{f.text}" for f in summary.flags]
+        lines += [f"  {line}" for line in legend_lines()]
     else:
         lines.append("No safety flags")
     lines += ["", "ANSWERS"]
-    lines += [f"  {a.label}: {a.display}" for a in summary.answers]
+    for a in summary.answers:
+        lines.append(f"  {a.label}: {a.display}")
+        if a.staff_note:
+            lines.append(f"    ({a.staff_note})")
     pain = "not given" if summary.pain_score is None else f"{summary.pain_score}/10"
     lines += ["", f"Baseline pain score: {pain}"]
     return lines

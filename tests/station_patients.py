@@ -7,19 +7,48 @@ CALM = {
     "dob": "1961-03-12",
     "pain_relief_6h": "no",
     "blood_thinners": ["none"],
+    "antiplatelets": ["none"],
+    "allergies": ["none"],
+    "unwell": "no",
     "transport_home": "someone_driving",
     "ready_for_consent": "yes",
     "pain_score": 7,
+}
+
+ON_THINNER = {
+    **CALM,
+    "blood_thinners": ["apixaban"],
+    "blood_thinner_stopped": "yes",
+    "blood_thinner_last_dose": "days_4_7",
+}
+"""On a blood thinner (the blood_thinner flag) with nothing else to act on."""
+
+# the blood-thinner follow-ups' flags: each comes with the blood_thinner flag itself
+WITH_BLOOD_THINNER = {
+    "blood_thinner_not_stopped": {**ON_THINNER, "blood_thinner_stopped": "no"},
+    "blood_thinner_stop_unsure": {**ON_THINNER, "blood_thinner_stopped": "not_sure"},
+    "blood_thinner_last_dose_unsure": {**ON_THINNER, "blood_thinner_last_dose": "not_sure"},
 }
 
 # flag id -> the answers that raise it (and nothing else)
 BY_FLAG = {
     "blood_thinner": {
         **CALM,
-        "blood_thinners": ["warfarin", "other"],
+        "blood_thinners": ["warfarin"],
+        "antiplatelets": ["other"],
+        "allergies": ["none"],
+        "unwell": "no",
+        "blood_thinner_stopped": "yes",
+        "blood_thinner_last_dose": "days_4_7",
         "blood_thinners_other": "Edoxaban",
     },
     "blood_thinner_unsure": {**CALM, "blood_thinners": ["not_sure"]},
+    "allergy_procedure": {**CALM, "allergies": ["local_anaesthetic", "skin_cleaner"]},
+    "allergy_unsure": {**CALM, "allergies": ["not_sure"]},
+    "allergy_plasters": {**CALM, "allergies": ["plasters"]},
+    "allergy_other": {**CALM, "allergies": ["other"]},
+    "unwell_today": {**CALM, "unwell": "yes"},
+    "unwell_unsure": {**CALM, "unwell": "not_sure"},
     "pregnancy_possible": {**CALM, "dob": "1990-05-01", "pregnancy": "not_sure"},
     "pain_relief_recent": {**CALM, "pain_relief_6h": "yes"},
     "driving_home": {**CALM, "transport_home": "driving_myself"},
@@ -34,7 +63,12 @@ EVERYTHING = {
     "name": "Zoë O'Neill-Smith",
     "dob": "1990-05-01",
     "pain_relief_6h": "not_sure",
-    "blood_thinners": ["clopidogrel", "other"],
+    "blood_thinners": ["none"],
+    "antiplatelets": ["clopidogrel", "other"],
+    "allergies": ["none"],
+    "unwell": "no",
+    "blood_thinner_stopped": "yes",
+    "blood_thinner_last_dose": "days_4_7",
     "blood_thinners_other": "Edoxaban",
     "pregnancy": "no",
     "transport_home": "taxi_or_public_transport",

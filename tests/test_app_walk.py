@@ -173,6 +173,9 @@ ALL_NO = {
     "dob": "1966-03-09",
     "pain_relief_6h": "no",
     "blood_thinners": ["none"],
+    "antiplatelets": ["none"],
+    "allergies": ["none"],
+    "unwell": "no",
     "transport_home": "someone_driving",
     "ready_for_consent": "yes",
     "pain_score": 6,
@@ -181,7 +184,12 @@ FLAGS_A = {
     "name": "Mary O'Neil-Smith",
     "dob": "1996-07-01",
     "pain_relief_6h": "yes",
-    "blood_thinners": ["warfarin", "other"],
+    "blood_thinners": ["warfarin"],
+    "antiplatelets": ["other"],
+    "allergies": ["none"],
+    "unwell": "no",
+    "blood_thinner_stopped": "yes",
+    "blood_thinner_last_dose": "days_4_7",
     "blood_thinners_other": "aspirin",
     "pregnancy": "not_sure",
     "transport_home": "driving_myself",
@@ -194,11 +202,30 @@ FLAGS_B = {
     "dob": "1990-12-31",
     "pain_relief_6h": "not_sure",
     "blood_thinners": ["not_sure"],
+    "antiplatelets": ["none"],
+    "allergies": ["not_sure"],
+    "unwell": "not_sure",
     "pregnancy": "yes",
     "transport_home": "not_sure",
     "ready_for_consent": "yes",
     "pain_score": 10,
 }
+FLAGS_C = {
+    "name": "Sam Patel",
+    "dob": "1950-01-31",
+    "pain_relief_6h": "no",
+    "blood_thinners": ["apixaban"],
+    "antiplatelets": ["none"],
+    "blood_thinner_stopped": "no",
+    "blood_thinner_last_dose": "not_sure",
+    "allergies": ["latex", "plasters", "other"],
+    "unwell": "yes",
+    "transport_home": "someone_driving",
+    "ready_for_consent": "yes",
+    "pain_score": 5,
+}
+FLAGS_D = {**FLAGS_C, "blood_thinner_stopped": "not_sure", "blood_thinner_last_dose": "today"}
+"""With FLAGS_A and FLAGS_B, every flag of the form is raised by some patient's taps."""
 
 
 async def test_all_no_patient_aged_60_skips_pregnancy_and_prints_the_cli_summary(tmp_path, capsys):
@@ -219,7 +246,7 @@ async def test_all_no_patient_aged_60_skips_pregnancy_and_prints_the_cli_summary
 
 async def test_patients_who_raise_every_flag_get_them_all_on_the_summary():
     raised = set()
-    for patient in (FLAGS_A, FLAGS_B):
+    for patient in (FLAGS_A, FLAGS_B, FLAGS_C, FLAGS_D):
         printer = FakePrinter()
         app = kiosk(printer)
         async with app.run_test(size=(100, 30)) as pilot:
@@ -234,12 +261,20 @@ async def test_changing_an_answer_from_review_returns_to_review_and_reprints_it(
     app = kiosk(printer)
     async with app.run_test(size=(120, 40)) as pilot:
         await walk(pilot, ALL_NO)
-        await tap(pilot, "#change-blood_thinners")
-        assert app.current_page_id == "blood_thinners"
-        assert "Selected" in str(app.screen.query_one("#answer-blood_thinners-none").label)
-        await tap(pilot, "#answer-blood_thinners-other")  # clears the exclusive "none"
+        await tap(pilot, "#change-antiplatelets")
+        assert app.current_page_id == "antiplatelets"
+        assert "Selected" in str(app.screen.query_one("#answer-antiplatelets-none").label)
+        await tap(pilot, "#answer-antiplatelets-other")  # clears the exclusive "none"
         await tap(pilot, "#next")
         assert app.current_page_id == "blood_thinners_other"  # a new question opened
+        await type_on_keyboard(pilot, "aspirin")
+        await tap(pilot, "#next")
+        # taking a blood thinner opens its two follow-ups
+        assert app.current_page_id == "blood_thinner_stopped"
+        await tap(pilot, "#answer-blood_thinner_stopped-yes")
+        await tap(pilot, "#next")
+        assert app.current_page_id == "blood_thinner_last_dose"
+        await tap(pilot, "#answer-blood_thinner_last_dose-days_4_7")
         await type_on_keyboard(pilot, "aspirin")
         await tap(pilot, "#next")
         assert app.current_page_id == "review"
@@ -247,7 +282,13 @@ async def test_changing_an_answer_from_review_returns_to_review_and_reprints_it(
         await tap_key(pilot, "2")
         await tap(pilot, "#next")
         assert app.current_page_id == "review"
-        changed = {**ALL_NO, "blood_thinners": ["other"], "blood_thinners_other": "aspirin"}
+        changed = {
+            **ALL_NO,
+            "antiplatelets": ["other"],
+            "blood_thinners_other": "aspirin",
+            "blood_thinner_stopped": "yes",
+            "blood_thinner_last_dose": "days_4_7",
+        }
         changed["pain_score"] = 2
         await confirm_and_check(pilot, printer, changed)
 
@@ -259,7 +300,7 @@ async def test_the_review_says_each_answer_in_the_words_the_patient_tapped():
         rows = [row.render().plain for row in app.screen.query(".review-text")]
         # The button's words, not the staff's short label ("Wants to talk first").
         assert any(row.endswith("\nYour answer: I want to talk it over first") for row in rows)
-        assert any(row.endswith("\nYour answer: Warfarin, Other") for row in rows)
+        assert any(row.endswith("\nYour answer: A blood thinner not listed here") for row in rows)
         assert not any("Wants to talk first" in row for row in rows)
     app = kiosk()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -275,10 +316,10 @@ async def test_going_back_and_forth_keeps_answers_and_progress():
         await walk(pilot, ALL_NO)
         await tap(pilot, "#back")
         assert app.current_page_id == "pain_score"
-        for page in ("ready_for_consent", "questions", "transport_home", "blood_thinners"):
+        for page in ("ready_for_consent", "questions", "transport_home", "unwell", "allergies"):
             await tap(pilot, "#back")
             assert app.current_page_id == page
-        assert str(app.screen.query_one("#progress").render()) == "Question 4"
+        assert str(app.screen.query_one("#progress").render()) == "Question 6"
         await tap(pilot, "#back")
         await tap(pilot, "#back")
         assert app.current_page_id == "dob"
@@ -406,9 +447,10 @@ async def test_arrow_keys_move_between_answers_and_enter_picks_one():
         await pilot.press("down", "down", "enter")  # onto "no", then down to "not sure"
         assert app.session.answers["pain_relief_6h"] == "not_sure"
         await tap(pilot, "#next")
-        # Two columns: warfarin | clopidogrel, ..., dabigatran | other, not sure | none (chosen).
+        # Two columns: warfarin | apixaban, rivaroxaban | edoxaban, dabigatran | heparin,
+        # not sure | none (chosen).
         await tap(pilot, "#change-blood_thinners")
-        # In one burst: onto "none", up twice to dipyridamole, left, right, left: rivaroxaban.
+        # In one burst: onto "none", up twice to edoxaban, left, right, left: rivaroxaban.
         await pilot.press("down", "up", "up", "left", "right", "left", "enter")
         assert app.session.answers["blood_thinners"] == ("rivaroxaban",)  # and "none" is cleared
 

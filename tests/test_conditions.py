@@ -108,23 +108,23 @@ def test_a_site_can_narrow_the_range():
     ("chosen", "shown"),
     [
         (("other",), True),
-        (("warfarin", "other"), True),
-        (("warfarin",), False),
-        (("warfarin", "clopidogrel", "rivaroxaban", "dipyridamole", "dabigatran"), False),
+        (("aspirin", "other"), True),
+        (("aspirin",), False),
+        (("clopidogrel", "aspirin", "ticagrelor", "prasugrel", "dipyridamole"), False),
         (("none",), False),
         (("not_sure",), False),
         (None, False),
     ],
 )
 def test_other_blood_thinner_is_asked_only_when_other_is_chosen(chosen, shown):
-    answers = {} if chosen is None else {"blood_thinners": chosen}
+    answers = {} if chosen is None else {"antiplatelets": chosen}
     condition = FORM.question("blood_thinners_other").show_if
     assert evaluate(condition, answers, FORM, TODAY) is shown
 
 
 def test_conditions_are_described_for_staff():
     assert describe(FORM.question("blood_thinners_other").show_if, FORM) == (
-        "Blood thinners includes Other"
+        "Antiplatelets includes Other"
     )
     assert describe(FORM.question("pregnancy").show_if, FORM) == (
         f"age is at least {LOW} and age is at most {HIGH}"

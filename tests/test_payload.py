@@ -35,6 +35,9 @@ TYPICAL = {
     "dob": date(1962, 3, 14),
     "pain_relief_6h": "no",
     "blood_thinners": ("none",),
+    "antiplatelets": ("none",),
+    "allergies": ("none",),
+    "unwell": "no",
     "transport_home": "someone_driving",
     "ready_for_consent": "yes",
     "pain_score": 7,
@@ -71,8 +74,12 @@ def test_fullest_answers_fit_version_13_at_m():
         name="Abcdefghij" * 5,
         dob=date(1990, 1, 1),
         pregnancy="prefer_to_discuss",
-        blood_thinners=("warfarin", "clopidogrel", "other"),
+        blood_thinners=("warfarin",),
+        antiplatelets=("clopidogrel", "other"),
         blood_thinners_other="Q" * FORM.question("blood_thinners_other").max_length,
+        blood_thinner_stopped="not_sure",
+        blood_thinner_last_dose="not_sure",
+        allergies=("local_anaesthetic", "skin_cleaner", "xray_dye", "latex", "plasters", "other"),
         questions="Will it hurt? " * 20,
     )
     fullest["questions"] = fullest["questions"][: FORM.question("questions").max_length]
@@ -230,7 +237,13 @@ unprintable = st.integers(0, 0x10FFFF).filter(lambda cp: unicodedata.category(ch
 @settings(max_examples=200, deadline=None)
 @given(unprintable, st.sampled_from(["name", "blood_thinners_other", "questions"]))
 def test_no_unprintable_code_point_ever_decodes(code, field):
-    answers = dict(TYPICAL, blood_thinners=("other",), blood_thinners_other="Edoxaban")
+    answers = dict(
+        TYPICAL,
+        antiplatelets=("other",),
+        blood_thinners_other="Edoxaban",
+        blood_thinner_stopped="yes",
+        blood_thinner_last_dose="days_4_7",
+    )
     answers[field] = "Zoë" + chr(code) + "x"
     decoded = decode(payload_for(answers), [FORM], KEY, DAY, NOW)
     assert decoded.status == "malformed"

@@ -20,6 +20,9 @@ SENTENCE_MAX = 9.0
 ALLOWED = {
     # Medicine names the patient must recognise on their own packet.
     "warfarin", "clopidogrel", "rivaroxaban", "dipyridamole", "dabigatran",
+    "apixaban", "edoxaban", "heparin", "aspirin", "ticagrelor", "prasugrel",
+    "eliquis", "xarelto", "lixiana", "pradaxa", "brilique", "clexane",
+    "chlorhexidine", "iodine", "latex",
     # Words the leaflet uses and the radiographer will say out loud.
     "anaesthetic", "radiologist", "radiographer", "procedure", "injection", "injections",
     "diagnostic", "medial", "facet",

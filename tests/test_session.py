@@ -16,6 +16,8 @@ INFO = ["about", "preparation", "procedure", "risks"]
 ALL_PAGES = [p.id for p in FORM.pages]
 
 PATIENT = CALM
+BLOOD_THINNER_PAGES = ("blood_thinners_other", "blood_thinner_stopped", "blood_thinner_last_dose")
+"""Pages asked only of a patient who takes a blood thinner (the first only for "Other")."""
 
 
 def walk(session: Session, answers: dict) -> list[tuple[str, tuple[int, int]]]:
@@ -35,10 +37,10 @@ def walk(session: Session, answers: dict) -> list[tuple[str, tuple[int, int]]]:
 def test_a_walk_sees_every_shown_page_once_with_steady_progress():
     session = Session(FORM, TODAY)
     seen = walk(session, PATIENT)
-    expected = [p for p in ALL_PAGES if p != "blood_thinners_other"]
+    expected = [p for p in ALL_PAGES if p not in BLOOD_THINNER_PAGES]
     assert [page for page, _ in seen] == expected
     # Until the date of birth is in, the age-dependent pregnancy page is not counted.
-    assert [progress for _, progress in seen] == [(i, 12 if i <= 6 else 13) for i in range(1, 14)]
+    assert [progress for _, progress in seen] == [(i, 15 if i <= 6 else 16) for i in range(1, 17)]
     assert session.is_last and session.is_complete
     assert dict(session.answers) == PATIENT
 
@@ -48,12 +50,17 @@ def test_an_older_patient_is_not_asked_about_pregnancy():
     patient = {k: v for k, v in PATIENT.items() if k != "pregnancy"} | {"dob": date(1950, 1, 1)}
     seen = [page for page, _ in walk(session, patient)]
     assert "pregnancy" not in seen and seen[-1] == "pain_score"
-    assert session.progress == (12, 12) and session.is_complete
+    assert session.progress == (15, 15) and session.is_complete
 
 
 def test_other_blood_thinner_is_asked_when_other_is_chosen():
     session = Session(FORM, TODAY)
-    patient = PATIENT | {"blood_thinners": ("other",), "blood_thinners_other": "Edoxaban"}
+    patient = PATIENT | {
+        "antiplatelets": ("other",),
+        "blood_thinners_other": "Edoxaban",
+        "blood_thinner_stopped": "no",
+        "blood_thinner_last_dose": "today",
+    }
     seen = [page for page, _ in walk(session, patient)]
     assert seen == ALL_PAGES
     assert session.answers["blood_thinners_other"] == "Edoxaban"
@@ -62,19 +69,23 @@ def test_other_blood_thinner_is_asked_when_other_is_chosen():
 def test_progress_counts_pages_that_appear_later():
     session = Session(FORM, TODAY)
     session.go_to("dob")  # no age yet: pregnancy is not counted
-    assert session.progress == (6, 12)
+    assert session.progress == (6, 15)
     session.set_answer("dob", date(1990, 1, 1))
-    assert session.progress == (6, 13)
-    session.set_answer("blood_thinners", ("warfarin", "other"))
-    assert session.progress == (6, 14)
+    assert session.progress == (6, 16)
+    session.set_answer("blood_thinners", ("warfarin",))
+    assert session.progress == (6, 18)  # the two follow-ups
+    session.set_answer("antiplatelets", ("other",))
+    assert session.progress == (6, 19)  # and the other's name
 
 
 def test_back_skips_hidden_pages_and_keeps_answers():
     session = Session(FORM, TODAY)
     walk(session, PATIENT | {"dob": date(1950, 1, 1), "pregnancy": None})
     session.go_to("transport_home")
-    assert session.back() and session.current_id == "blood_thinners"  # two hidden pages skipped
-    assert session.back() and session.current_id == "pain_relief_6h"
+    assert session.back() and session.current_id == "unwell"  # pregnancy hidden at 76
+    session.go_to("allergies")
+    assert session.back() and session.current_id == "antiplatelets"  # three hidden pages
+    assert session.back() and session.current_id == "blood_thinners"
     assert session.answers["transport_home"] == "someone_driving"
 
 
@@ -141,11 +152,11 @@ def test_an_answer_to_a_page_that_becomes_hidden_is_dropped_and_not_restored():
 
 def test_changing_blood_thinners_drops_the_other_name():
     session = Session(FORM, TODAY)
-    session.set_answer("blood_thinners", ("other",))
+    session.set_answer("antiplatelets", ("other",))
     session.set_answer("blood_thinners_other", "Edoxaban")
-    session.set_answer("blood_thinners", ("warfarin",))
+    session.set_answer("antiplatelets", ("aspirin",))
     assert "blood_thinners_other" not in session.answers
-    assert session.answers["blood_thinners"] == ("warfarin",)
+    assert session.answers["antiplatelets"] == ("aspirin",)
 
 
 def test_a_changed_answer_asks_the_new_page_before_the_form_is_complete():
@@ -160,7 +171,7 @@ def test_a_changed_answer_asks_the_new_page_before_the_form_is_complete():
 
 @pytest.mark.parametrize(
     "chosen",
-    [("warfarin", "none"), ("none", "not_sure"), ("not_sure", "other"), ("warfarin", "warfarin")],
+    [("warfarin", "none"), ("none", "not_sure"), ("not_sure", "heparin"), ("warfarin", "warfarin")],
 )
 def test_exclusive_options_stand_alone(chosen):
     session = Session(FORM, TODAY)
@@ -172,8 +183,8 @@ def test_exclusive_options_stand_alone(chosen):
 
 def test_plain_options_combine_in_form_order():
     session = Session(FORM, TODAY)
-    session.set_answer("blood_thinners", ("other", "dabigatran", "warfarin"))
-    assert session.answers["blood_thinners"] == ("warfarin", "dabigatran", "other")
+    session.set_answer("blood_thinners", ("heparin", "dabigatran", "warfarin"))
+    assert session.answers["blood_thinners"] == ("warfarin", "dabigatran", "heparin")
     session.set_answer("blood_thinners", ("none",))
     assert session.answers["blood_thinners"] == ("none",)
 
@@ -222,7 +233,7 @@ def test_reset_forgets_everything():
     walk(session, PATIENT)
     session.reset()
     assert dict(session.answers) == {} and session.acknowledged == frozenset()
-    assert session.current_id == "about" and session.progress == (1, 12)
+    assert session.current_id == "about" and session.progress == (1, 15)
     assert not session.is_complete and session.first_unfinished() == "about"
 
 

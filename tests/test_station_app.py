@@ -37,7 +37,7 @@ async def test_patient_with_no_flags_is_verified_and_shown_in_full(site, tmp_pat
         assert "Born: 12 Mar 1961 (age 65)" in shown(app, "#patient")
         answers = shown(app, "#answers")
         assert "Going home: Driven by someone" in answers
-        assert "Could be pregnant: Not asked (outside the age range asked)" in answers
+        assert "Could be pregnant: Not asked (age 65 from the date of birth given)" in answers
         assert (
             "Other blood thinner: Not asked (asked only when Blood thinners includes Other)\n"
             in (answers)

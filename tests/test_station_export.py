@@ -114,7 +114,7 @@ def test_csv_has_one_row_per_case_with_relief_and_safe_cells(tmp_path, form):
     first = rows[0]
     assert (first["status"], first["post_pain"], first["change"]) == ("valid", "2", "-6")
     assert first["percent_relief"] == "75"
-    assert first["blood_thinners"] == "clopidogrel;other"
+    assert first["antiplatelets"] == "clopidogrel;other"
     assert first["questions"] == "'=SUM(A1) how long?"  # never a spreadsheet formula
     assert rows[1]["post_pain"] == "" and rows[1]["status"] == "expired"
 

@@ -24,8 +24,13 @@ PATIENTS = {
         "name": "Siobhán Ní Dhuibhir",
         "dob": "1962-03-04",
         "pain_relief_6h": "not_sure",
-        "blood_thinners": ["rivaroxaban", "other"],
+        "blood_thinners": ["rivaroxaban"],
+        "antiplatelets": ["other"],
         "blood_thinners_other": "Edoxaban",
+        "blood_thinner_stopped": "no",
+        "blood_thinner_last_dose": "today",
+        "allergies": ["xray_dye", "plasters"],
+        "unwell": "not_sure",
         "transport_home": "driving_myself",
         "questions": "Will it hurt?",
         "ready_for_consent": "want_to_discuss",
@@ -64,19 +69,31 @@ Born: 4 Mar 1962 (age 64)
 
 SAFETY FLAGS
   STOP   Blood thinner: check with radiologist before procedure
+  STOP   Not told to stop thinner: radiologist decides if the test goes ahead today
+  STOP   Allergy to test materials: check what to use instead before starting
+  STOP   Not sure if unwell: ask how they feel; a clinician decides
+  CHECK  Plaster or tape allergy: use a dressing the patient can have
   CHECK  Recent pain relief: may hide the block result; tell the radiologist
   CHECK  Driving home: advise not to drive; arrange other transport
   NOTE   Wants to talk first: discuss the procedure before consent
   NOTE   Has questions: see the patient's questions for the doctor
   NOTE   Low pain before block: score 2 or less: relief cannot be judged
+  STOP = do not start the procedure until a clinician has checked this with the patient.
+  CHECK = check this with the patient before the procedure; it may change the plan.
+  NOTE = for information; no check is needed before the procedure.
 
 ANSWERS
   Name: Siobhán Ní Dhuibhir
   Date of birth: 4 Mar 1962 (age 64)
   Pain relief in last 6 h: Not sure
-  Blood thinners: Rivaroxaban, Other
+  Anticoagulants: Rivaroxaban
+  Antiplatelets: Other
   Other blood thinner: Edoxaban
-  Could be pregnant: Not asked (outside the age range asked)
+  Told to stop thinner: Not told to stop
+  Thinner last taken: Today
+  Allergies: X-ray dye, Plasters or tape
+  Unwell or infection: Not sure
+  Could be pregnant: Not asked (age 64 from the date of birth given)
   Going home: Driving self
   Questions for doctor: Will it hurt?
   Ready for consent: Wants to talk first
@@ -116,15 +133,19 @@ def test_json_shape(tmp_path, capsys):
         "severity": "stop",
         "title": "Blood thinner",
         "action": "check with radiologist before procedure",
+        "paper_title": None,
+        "paper_action": None,
     }
     assert [a["question_id"] for a in data["answers"]] == [q.id for q in FORM.questions]
     by_id = {a["question_id"]: a for a in data["answers"]}
     assert by_id["blood_thinners"] == {
         "question_id": "blood_thinners",
-        "label": "Blood thinners",
+        "label": "Anticoagulants",
         "status": "answered",
-        "value": ["rivaroxaban", "other"],
-        "display": "Rivaroxaban, Other",
+        "value": ["rivaroxaban"],
+        "display": "Rivaroxaban",
+        "staff_note": "",
+        "private": False,
     }
     assert by_id["pregnancy"]["status"] == "not_asked" and by_id["pregnancy"]["value"] is None
     assert by_id["pain_score"]["value"] == 2
@@ -136,9 +157,15 @@ def test_an_unfinished_check_in_is_marked(tmp_path, capsys):
     assert lines[2] == "Completed 2026-03-04 09:30 - INCOMPLETE"
     assert lines[4] == "Born: 29 Feb 2000 (age 26)"
     assert "  STOP   Possible pregnancy: talk in private and check before any X-ray" in lines
-    missing = next(line for line in lines if "Not answered: ask the patient:" in line)
-    assert missing.endswith(
-        "Pain relief in last 6 h, Blood thinners, Going home, Ready for consent, Pain score now"
+    # unknown answers to questions with a STOP answer are a STOP; the rest a CHECK
+    assert (
+        "  STOP   Not answered: ask the patient: Anticoagulants, Antiplatelets, Allergies, "
+        "Unwell or infection"
+        in lines
+    )
+    assert (
+        "  CHECK  Not answered: ask the patient: Pain relief in last 6 h, Going home, "
+        "Ready for consent, Pain score now" in lines
     )
     assert "  Could be pregnant: Wants to discuss" in lines
     assert "  Questions for doctor: Not answered" in lines
@@ -194,7 +221,7 @@ def test_questions_not_asked_are_explained_in_labels_never_ids():
     summary = build_summary(FORM, answers, datetime(2026, 11, 25, 10, 0))
     shown = {line.question_id: line.display for line in summary.answers}
     assert shown["blood_thinners_other"] == (
-        "Not asked (asked only when Blood thinners includes Other)"
+        "Not asked (asked only when Antiplatelets includes Other)"
     )
     assert shown["pregnancy"].startswith("Not asked (")
     ids = [q.id for q in FORM.questions] + [

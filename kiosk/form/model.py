@@ -25,6 +25,7 @@ OPTION_MAX = 48
 LABEL_MAX = 28
 FLAG_TITLE_MAX = 28
 FLAG_ACTION_MAX = 80
+OPTIONS_MAX = 12
 
 Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<=", "in"]
 Severity = Literal["stop", "check", "note"]
@@ -90,7 +91,13 @@ class _QuestionBase(_Model):
     required: bool = True
     show_if: Condition | None = None
     not_asked: str = Field("", max_length=LABEL_MAX * 2)
-    """Why staff see "not asked" when `show_if` hides it; worded from the condition if empty."""
+    """Why staff see "not asked" when `show_if` hides it; worded from the condition if empty.
+    `{age}` stands for the age from the date of birth given, so a mistyped year shows."""
+    staff_note: str = Field("", max_length=FLAG_ACTION_MAX)
+    """Said to staff under this answer whatever it is (receipt, summary, station)."""
+    private: bool = False
+    """The paper never shows the answer (only the QR and the station do): the patient carries
+    the receipt past other people. A flag it raises prints its `paper_title` instead."""
 
 
 class TextQuestion(_QuestionBase):
@@ -109,12 +116,12 @@ class DateQuestion(_QuestionBase):
 
 class SingleChoice(_QuestionBase):
     type: Literal["single"]
-    options: list[Option] = Field(min_length=2, max_length=12)
+    options: list[Option] = Field(min_length=2, max_length=OPTIONS_MAX)
 
 
 class MultipleChoice(_QuestionBase):
     type: Literal["multiple"]
-    options: list[Option] = Field(min_length=2, max_length=12)
+    options: list[Option] = Field(min_length=2, max_length=OPTIONS_MAX)
 
 
 class ScaleQuestion(_QuestionBase):
@@ -153,6 +160,11 @@ class FlagRule(_Model):
     action: str = Field(max_length=FLAG_ACTION_MAX)
     """What staff do: "check with radiologist before procedure"."""
     when: Condition
+    paper_title: str | None = Field(None, max_length=FLAG_TITLE_MAX)
+    """What the paper receipt says instead of `title`, for a flag that must stay private
+    ("Private check needed"); the QR and the station keep the full title."""
+    paper_action: str | None = Field(None, max_length=FLAG_ACTION_MAX)
+    """What the paper says instead of `action` (only with `paper_title`)."""
 
     @property
     def text(self) -> str:

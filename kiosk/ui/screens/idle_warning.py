@@ -40,7 +40,7 @@ class IdleWarning(ModalScreen[bool]):
     def _tick(self) -> None:
         self.query_one("#idle-countdown", Static).update(self._text())
         if self.left <= 0:
-            self.app.wipe_later()
+            self.app.wipe_later(abandoned=True)
 
     @on(Button.Pressed, "#still-here")
     def still_here(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from kiosk.ui.screens.on_top import dismiss_if_on_top
 from kiosk.ui.screens.staff_confirm import StaffConfirm
+from kiosk.ui.widgets.abandoned import AbandonedCount
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 from kiosk.ui.widgets.print_queue import PrintQueuePanel
 
@@ -29,6 +30,7 @@ class StaffScreen(Screen):
             yield pin_notice
             yield PlainStatic("Checking the printer...", id="staff-printer")
             yield PlainStatic(self.app.last_print_problem, id="staff-last-print")
+            yield AbandonedCount(self.app.abandoned)
             yield PlainStatic("", id="staff-message")
             with Horizontal(classes="staff-row"):
                 yield PlainButton("Back to patient screen", id="staff-back", classes="next")
