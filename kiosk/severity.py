@@ -10,8 +10,8 @@ SEVERITY_WORDS: dict[str, str] = {"stop": "STOP", "check": "CHECK", "note": "NOT
 """How each severity is written on paper and screen (capitals, so it reads without colour)."""
 
 DEFINITIONS: dict[str, str] = {
-    "stop": "do not start the procedure until a clinician has checked this with the patient.",
-    "check": "check this with the patient before the procedure; it may change the plan.",
+    "stop": "do not start until a clinician has checked this with the patient.",
+    "check": "check with the patient before the procedure; it may change the plan.",
     "note": "for information; no check is needed before the procedure.",
 }
 """One sentence per severity. A flag is graded by the harm if nobody acts on it."""
