@@ -13,6 +13,7 @@ from kiosk.ui.screens.idle_warning import IdleWarning
 
 def go_idle_soon(app, timeout_s: float = 0.4, warning_s: float = 2.0) -> None:
     app.idle_timeout_s = timeout_s
+    app.review_idle_timeout_s = timeout_s  # the review page has its own, longer wait
     app.idle_warning_s = warning_s
 
 

@@ -72,10 +72,10 @@ def test_fhir_round_trip_every_answer_with_its_link_id(tmp_path, form):
     resources = [e.resource for e in bundle.entry]
     assert isinstance(resources[0], Questionnaire)
     responses = [r for r in resources if isinstance(r, QuestionnaireResponse)]
-    assert len(responses) == 2
+    assert len(responses) == 1  # the expired receipt's answers are not exported (not verified)
     first = responses[0]
     assert first.questionnaire == canonical(form)
-    assert first.status == "completed" and responses[1].status == "in-progress"
+    assert first.status == "completed"
     items = {i.linkId: i for i in first.item}
     expected = _answers(form, EVERYTHING)
     assert set(expected) <= set(items)
@@ -95,7 +95,9 @@ def test_fhir_round_trip_every_answer_with_its_link_id(tmp_path, form):
     assert station["station.post_pain_score"].valueInteger == 2
     assert station["station.staff"].valueString == "AB"
     assert station["station.identity_confirmed"].valueBoolean is True
-    assert responses[1].meta.tag[0].code == "expired"
+    assert first.meta.tag[0].code == "valid"
+    [(left, why)] = left_out_of_fhir(cases, [form])
+    assert left.status == "expired" and why.startswith("not verified (expired)")
 
 
 def test_every_response_link_id_exists_in_the_questionnaire(tmp_path, form):
@@ -132,7 +134,7 @@ def test_cli_export_writes_fhir_and_csv(tmp_path, form, capsys):
     args, out = export_args(tmp_path)
     assert main([*args, "--format", "fhir", "--out", str(out)]) == 0
     bundle = Bundle.model_validate(json.loads(out.read_text()))
-    assert len(bundle.entry) == 3
+    assert len(bundle.entry) == 2  # the Questionnaire and the one verified case
     assert main([*args, "--format", "csv"]) == 0
     assert capsys.readouterr().out.count("\n") == 3
     later = [*args[:-1], "2026-11-26"]  # --since the day after the cases
@@ -157,6 +159,7 @@ def test_left_out_of_fhir_names_each_case_and_why(tmp_path, form):
         cases = store.cases_since(T0 - timedelta(days=1))
     left_out = left_out_of_fhir(cases, [form])
     assert [(case.payload, why) for case, why in left_out] == [
+        ("222", "not verified (expired): expired: issued 30 h ago, limit 24 h"),
         ("333", "no answers could be read: made by a form this station does not have (form code"
          " 123)"),
     ]  # fmt: skip
@@ -171,10 +174,11 @@ def test_cli_export_counts_exported_and_left_out_cases(tmp_path, form, capsys):
     args, out = export_args(tmp_path)
     assert main([*args, "--format", "fhir", "--out", str(out)]) == 0
     report = capsys.readouterr().err.splitlines()
-    assert report[0] == f"2 case(s) exported to {out}; 1 left out (they are in the CSV export):"
-    assert report[1].startswith("  case 3, scanned ")
-    assert report[1].endswith(": no answers could be read: made by a form this station does not"
+    assert report[0] == f"1 case(s) exported to {out}; 2 left out (they are in the CSV export):"
+    assert report[1].startswith("  case 2, scanned ") and "not verified (expired)" in report[1]
+    assert report[2].startswith("  case 3, scanned ")
+    assert report[2].endswith(": no answers could be read: made by a form this station does not"
                               " have (form code 123)")  # fmt: skip
-    assert len(report) == 2
+    assert len(report) == 3
     assert main([*args, "--format", "csv", "--out", str(out)]) == 0
     assert capsys.readouterr().err == f"3 case(s) exported to {out}\n"

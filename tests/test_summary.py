@@ -78,8 +78,8 @@ SAFETY FLAGS
   NOTE   Wants to talk first: discuss the procedure before consent
   NOTE   Has questions: see the patient's questions for the doctor
   NOTE   Low pain before block: score 2 or less: relief cannot be judged
-  STOP = do not start the procedure until a clinician has checked this with the patient.
-  CHECK = check this with the patient before the procedure; it may change the plan.
+  STOP = do not start until a clinician has checked this with the patient.
+  CHECK = check with the patient before the procedure; it may change the plan.
   NOTE = for information; no check is needed before the procedure.
 
 ANSWERS

@@ -1,8 +1,11 @@
 """Export station cases for the hospital's records: CSV, or FHIR R4 JSON.
 
 FHIR: one `Questionnaire` per form (linkId = question id, answerOption codes = option ids) and
-one `QuestionnaireResponse` per case that decoded, linked by canonical URL `url|version`, in a
-`collection` Bundle. Conditions are not exported as enableWhen (they use the derived `age`).
+one `QuestionnaireResponse` per verified case, linked by canonical URL `url|version`, in a
+`collection` Bundle. A form condition on other questions is exported as `enableWhen` with
+`enableBehavior`; one FHIR cannot say (the derived `age` of the pregnancy question) makes the
+item not `required`, so a `completed` response may leave it out. Answers that did not verify
+(tampered, expired, another form) are never exported: `left_out_of_fhir` names and counts them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,11 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from kiosk.answers import from_json
+from kiosk.form.conditions import DERIVED
 from kiosk.form.model import (
+    AllOf,
+    Clause,
     DateQuestion,
     Form,
     MultipleChoice,
@@ -22,6 +29,7 @@ from kiosk.form.model import (
 )
 from kiosk.station.relief import relief
 from kiosk.station.store import Case
+from kiosk.summary import build_summary
 
 SYSTEM = "urn:gate18-kiosk"
 STATION_ITEMS = (
@@ -76,6 +84,15 @@ def questionnaire(form: Form) -> dict[str, Any]:
 
 def _question_item(form: Form, q) -> dict[str, Any]:
     item: dict[str, Any] = {"linkId": q.id, "text": q.prompt, "required": q.required}
+    if q.show_if is not None:
+        enable = enable_when(form, q.show_if)
+        if enable is None:  # FHIR cannot say when it is asked: answering it cannot be required
+            item["required"] = False
+        else:
+            conditions, behaviour = enable
+            item["enableWhen"] = conditions
+            if len(conditions) > 1:
+                item["enableBehavior"] = behaviour
     if isinstance(q, TextQuestion):
         item.update(type="string" if q.charset == "name" else "text", maxLength=q.max_length)
     elif isinstance(q, DateQuestion):
@@ -91,6 +108,49 @@ def _question_item(form: Form, q) -> dict[str, Any]:
             {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueInteger": q.max},
         ]
     return item
+
+
+_FHIR_OPERATORS = {"=": "=", "!=": "!=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}
+
+
+def enable_when(form: Form, condition) -> tuple[list[dict[str, Any]], str] | None:
+    """A form condition as FHIR (enableWhen list, enableBehavior), or None when FHIR's flat
+    list of tests joined by one "all" or "any" cannot say the same thing."""
+    if isinstance(condition, Clause):
+        return _clause_tests(form, condition)
+    parts = condition.all if isinstance(condition, AllOf) else condition.any
+    behaviour = "all" if isinstance(condition, AllOf) else "any"
+    tests: list[dict[str, Any]] = []
+    for part in parts:
+        if not isinstance(part, Clause):
+            return None
+        found = _clause_tests(form, part)
+        if found is None or (len(found[0]) > 1 and found[1] != behaviour):
+            return None
+        tests += found[0]
+    return tests, behaviour
+
+
+def _clause_tests(form: Form, clause: Clause) -> tuple[list[dict[str, Any]], str] | None:
+    if clause.question in DERIVED or not isinstance(clause.answer, bool | int | str | list):
+        return None
+    q = form.question(clause.question)
+    if clause.operator == "exists":
+        return [{"question": q.id, "operator": "exists", "answerBoolean": clause.answer}], "all"
+    values = clause.answer if isinstance(clause.answer, list) else [clause.answer]
+    if isinstance(q, SingleChoice | MultipleChoice):
+        operator = "!=" if clause.operator == "!=" else "="
+        if clause.operator not in ("=", "in", "!="):
+            return None
+        tests = [
+            {"question": q.id, "operator": operator, "answerCoding": _coding(form, q, v)}
+            for v in values
+        ]
+        return tests, ("all" if operator == "!=" else "any")
+    if isinstance(q, ScaleQuestion) and clause.operator in _FHIR_OPERATORS:
+        test = {"question": q.id, "operator": clause.operator, "answerInteger": values[0]}
+        return [test], "all"
+    return None
 
 
 def _coding(form: Form, q, option_id: str) -> dict[str, str]:
@@ -111,7 +171,10 @@ def _answers(form: Form, q, value: Any) -> list[dict[str, Any]]:
 
 
 def questionnaire_response(case: Case, form: Form) -> dict[str, Any]:
-    """One case as a QuestionnaireResponse to `questionnaire(form)`; its answers by linkId."""
+    """One verified case as a QuestionnaireResponse to `questionnaire(form)`, by linkId.
+
+    `completed` only when the station finished the case and every question the patient was
+    asked that the Questionnaire requires has an answer; else `in-progress`."""
     answers = case.answers or {}
     items = [
         {"linkId": q.id, "text": q.label, "answer": _answers(form, q, answers[q.id])}
@@ -133,6 +196,10 @@ def questionnaire_response(case: Case, form: Form) -> dict[str, Any]:
         }
     )
     authored = case.completed_at or case.scanned_at
+    complete = case.completed_at is not None and not _missing_required(case, form)
+    name = answers.get(form.name_from)
+    born = answers.get(form.age_from)
+    patient = f"{name or 'name not given'}, born {born or 'date not given'}"
     return {
         "resourceType": "QuestionnaireResponse",
         "id": f"case-{case.id}",
@@ -143,17 +210,33 @@ def questionnaire_response(case: Case, form: Form) -> dict[str, Any]:
         },
         "identifier": {"system": f"{SYSTEM}:station-case", "value": str(case.id)},
         "questionnaire": canonical(form),
-        "status": "completed" if case.completed_at else "in-progress",
+        "status": "completed" if complete else "in-progress",
+        "subject": {"type": "Patient", "display": patient},
         "authored": authored.isoformat(),
+        "author": {"type": "Device", "display": f"Gate 18 check-in kiosk {case.kiosk_id}"},
+        "source": {"type": "Patient", "display": f"{patient} (answered at the kiosk)"},
         "item": items,
     }
+
+
+def _missing_required(case: Case, form: Form) -> list[str]:
+    """Questions the Questionnaire requires, shown to this patient, with no answer."""
+    issued = case.issued_at or case.scanned_at
+    typed = from_json(form, case.answers or {}, issued.date())
+    summary = build_summary(form, typed, issued)
+    required = {i["linkId"] for i in questionnaire(form)["item"] if i.get("required")}
+    return [
+        a.question_id
+        for a in summary.answers
+        if a.status == "not_answered" and a.question_id in required
+    ]
 
 
 def fhir_bundle(cases: Iterable[Case], forms: Sequence[Form]) -> dict[str, Any]:
     """A collection Bundle: the Questionnaire of each form used, then one response per case.
 
-    Cases `left_out_of_fhir` names (nothing decoded, or a form this station no longer has) are
-    not in it.
+    Cases `left_out_of_fhir` names (not verified, nothing decoded, or a form this station no
+    longer has) are not in it.
     """
     by_key = _by_key(forms)
     used: dict[tuple[str, str], Form] = {}
@@ -180,6 +263,8 @@ def _why_left_out(case: Case, by_key: dict) -> str | None:
     """Why a case cannot be a QuestionnaireResponse, or None when it can."""
     if case.answers is None:
         return f"no answers could be read: {case.reason}"
+    if not case.verified:  # never export answers nobody can vouch for as the patient's
+        return f"not verified ({case.status}): {case.reason}"
     if (case.form_id, case.form_version) not in by_key:
         return (
             f"its form {case.form_id} {case.form_version} is not in this station's config "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kiosk.payload import ISSUED_IN_THE_FUTURE
+from kiosk.severity import DEFINITIONS as SEVERITY_DEFINITIONS
 
 WAITING = "No receipt scanned yet"
 IDENTITY_FIRST = "Confirm the patient's name and date of birth first, then act on the flags."
@@ -18,13 +19,9 @@ CONFIRMED = "✓ Identity confirmed"
 
 SEVERITY_WORDS: dict[str, str] = {"stop": "■ STOP", "check": "▲ CHECK", "note": "● NOTE"}
 """Each severity's mark and word: told apart by shape and word, not by colour alone."""
-DEFINITIONS: dict[str, str] = {
-    "stop": "do not start until a clinician has checked this with the patient.",
-    "check": "check with the patient before the procedure; it may change the plan.",
-    "note": "for information; no check is needed before the procedure.",
-}
-"""One sentence per severity, shown under the flags. (The kiosk's receipt prints its own
-legend; when the two share one module, the station should use it.)"""
+DEFINITIONS = SEVERITY_DEFINITIONS
+"""One sentence per severity, shown under the flags: kiosk/severity.py, the words the receipt
+prints too."""
 
 STILL_ASKED: dict[str, str] = {
     "pregnancy": "the radiographer still asks and records the pregnancy check in the room",
