@@ -57,6 +57,9 @@ def main() -> None:
         blood_thinners=("warfarin",),
         antiplatelets=("clopidogrel", "other"),
         blood_thinners_other=("Edoxaban " * 20)[: limit["blood_thinners_other"]],
+        blood_thinner_stopped="not_sure",
+        blood_thinner_last_dose="not_sure",
+        allergies=("local_anaesthetic", "skin_cleaner", "xray_dye", "latex", "plasters", "other"),
         questions=("Will it hurt? " * 40)[: limit["questions"]],
     )
 
@@ -102,12 +105,13 @@ def main() -> None:
                 print(f"{label} receipt {mode:6} {paper} mm: {len(job.data):6} bytes, "
                       f"{height:5.0f} mm paper, {seconds:4.1f} s at {BAUD} baud")  # fmt: skip
                 if paper == 80 and label == "typical":  # the targets are for a typical patient
-                    budget = 1200 if mode == "native" else 8000
+                    # issue 5's 1200 bytes and 150 mm, raised for issue 12's five questions
+                    budget = 1300 if mode == "native" else 8000
                     check(f"{mode} receipt bytes (80 mm)", len(job.data), f"<= {budget}",
                           len(job.data) <= budget)  # fmt: skip
                     if mode == "native":
-                        check("paper length (80 mm)", f"{height:.0f} mm", "<= 150 mm",
-                              height <= 150)  # fmt: skip
+                        check("paper length (80 mm)", f"{height:.0f} mm", "<= 170 mm",
+                              height <= 170)  # fmt: skip
 
     summary = build_summary(form, typical, NOW)
 
