@@ -39,7 +39,7 @@ async def test_patient_with_no_flags_is_verified_and_shown_in_full(site, tmp_pat
         assert "Going home: Driven by someone" in answers
         assert "Could be pregnant: Not asked (age 65 from the date of birth given)" in answers
         assert (
-            "Other blood thinner: Not asked (asked only when Blood thinners includes Other)\n"
+            "Other blood thinner: Not asked (asked only when Antiplatelets includes Other)\n"
             in (answers)
         )
         assert not [q.id for q in FORM.questions if "_" in q.id and q.id in answers]  # no ids
