@@ -18,6 +18,8 @@ SIX = {
     "dob": "1990-05-01",
     "pregnancy": "not_sure",
     "blood_thinners": ["warfarin"],
+    "blood_thinner_stopped": "yes",
+    "blood_thinner_last_dose": "days_4_7",
     "pain_relief_6h": "yes",
     "transport_home": "driving_myself",
     "ready_for_consent": "want_to_discuss",
@@ -189,6 +191,8 @@ async def test_six_stop_flags_on_a_forged_receipt_all_fit_at_80x24(tmp_path):
         update={"flags": [f.model_copy(update={"severity": "stop"}) for f in FORM.flags]}
     )
     raw = {**SIX, "dob": "1962-01-10", "pregnancy": None, "blood_thinners": ["not_sure"]}
+    for follow_up in ("blood_thinner_stopped", "blood_thinner_last_dose"):
+        del raw[follow_up]  # asked only of a patient who named a blood thinner
     raw["pain_score"] = 1
     app = StationApp(make_site(tmp_path), clock=StepClock())
     app.forms = [all_stop]
