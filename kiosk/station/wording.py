@@ -23,11 +23,6 @@ DEFINITIONS = SEVERITY_DEFINITIONS
 """One sentence per severity, shown under the flags: kiosk/severity.py, the words the receipt
 prints too."""
 
-STILL_ASKED: dict[str, str] = {
-    "pregnancy": "the radiographer still asks and records the pregnancy check in the room",
-}
-"""Questions whose kiosk answer is never the check itself, by question id: said beside the
-answer, whatever it is, so a "No" is not read as the recorded check."""
 DO_NOT_TRUST = "Do not trust the answers; go through the questions with the patient."
 
 

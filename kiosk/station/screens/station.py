@@ -32,7 +32,6 @@ from kiosk.station.wording import (
     CONFIRMED,
     NOT_CONFIRMED,
     SEVERITY_WORDS,
-    STILL_ASKED,
     WAITING,
     legend_lines,
     not_asked_for_age,
@@ -217,12 +216,8 @@ class StationScreen(Screen):
 
     @staticmethod
     def _staff_note(line: AnswerLine) -> str:
-        """The form's note for staff under an answer (the summary carries it once the form
-        can say it); until then the station's own, for the pregnancy answer."""
-        if line.status != "answered":
-            return ""
-        note = getattr(line, "staff_note", None)
-        return STILL_ASKED.get(line.question_id, "") if note is None else note
+        """The form's note for staff under an answer (the pregnancy check is still done)."""
+        return line.staff_note if line.status == "answered" else ""
 
     def _form(self, summary: Summary) -> Form | None:
         return next(
