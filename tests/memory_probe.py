@@ -29,7 +29,8 @@ from kiosk.app import make_app  # noqa: E402
 
 XOR = 0x5A
 CHUNK = 1 << 20
-ANSWERS = {"pain_relief_6h": "no", "blood_thinners": ["none"], "transport_home": "someone_driving",
+ANSWERS = {"pain_relief_6h": "no", "blood_thinners": ["none"], "antiplatelets": ["none"],
+           "allergies": ["none"], "unwell": "no", "transport_home": "someone_driving",
            "ready_for_consent": "yes"}  # fmt: skip
 
 
