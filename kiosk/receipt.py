@@ -1,7 +1,8 @@
 """Receipt layout: a summary in, ESC/POS bytes out. Flags first, then answers, then the QR.
 
 Two pieces of paper: the receipt the patient hands to the radiographer, and (a site setting)
-a slip to keep with aftercare points (and, if the site turns it on, a pain diary). Pure: the caller passes `now` and the key.
+a slip to keep with aftercare points (and, if the site turns it on, a pain diary).
+Pure: the caller passes `now` and the key.
 """
 
 from __future__ import annotations

@@ -111,9 +111,8 @@ def test_ten_thousand_seeded_scans_around_real_payloads():
             for _ in range(rng.randint(1, 4)):
                 body[rng.randrange(len(body))] = rng.choice("0123456789")
             cut = rng.choice([len(body), rng.randint(0, len(body))])  # whole, or cut
-            text = with_check(
-                "".join(body[:cut]) + "".join(rng.choices("0123456789", k=rng.choice([0, rng.randint(0, 60)])))
-            )
+            noise = rng.choices("0123456789", k=rng.choice([0, rng.randint(0, 60)]))
+            text = with_check("".join(body[:cut]) + "".join(noise))
         elif kind == 1:  # a long run of digits that passes the check digits
             text = with_check(
                 "".join(rng.choices("0123456789", k=rng.choice([30, 500, 4300, 7100])))
