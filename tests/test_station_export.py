@@ -182,3 +182,25 @@ def test_cli_export_counts_exported_and_left_out_cases(tmp_path, form, capsys):
     assert len(report) == 3
     assert main([*args, "--format", "csv", "--out", str(out)]) == 0
     assert capsys.readouterr().err == f"3 case(s) exported to {out}\n"
+
+
+def test_csv_relief_agrees_with_the_station_screen(tmp_path, form):
+    """The CSV judges relief as the station does: from the in-room score when one was taken,
+    and never a percent from a baseline the form calls too low to judge (a 1 to 0 drop is not
+    '100% relief')."""
+    store = Store(tmp_path / "station.sqlite3")
+    common = dict(
+        status="valid", reason="verified", scanned_at=T0, form_id=form.id,
+        form_version=form.version, kiosk_id="gate18-1", answers=_answers(form, CALM),
+    )  # fmt: skip
+    low, _ = store.record_scan("111", baseline=1, **common)
+    store.complete(low.id, post_score=0, staff="AB", identity_confirmed=True, at=T0)
+    room, _ = store.record_scan("222", baseline=4, **common)
+    store.set_room_baseline(room.id, 8)
+    store.complete(room.id, post_score=2, staff="AB", identity_confirmed=True, at=T0)
+    cases = store.cases_since(T0 - timedelta(days=1))
+    store.close()
+    rows = list(csv.DictReader(io.StringIO(to_csv(cases, [form], [50, 80]))))
+    by_case = {int(r["case_id"]): r for r in rows}
+    assert by_case[low.id]["percent_relief"] == ""  # cannot be judged
+    assert by_case[room.id]["percent_relief"] == "75"  # (8 - 2) / 8, the in-room score

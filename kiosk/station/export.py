@@ -27,7 +27,7 @@ from kiosk.form.model import (
     SingleChoice,
     TextQuestion,
 )
-from kiosk.station.relief import relief
+from kiosk.station.relief import low_baseline_max, relief
 from kiosk.station.store import Case
 from kiosk.summary import build_summary
 
@@ -299,13 +299,19 @@ def to_csv(cases: Iterable[Case], forms: Sequence[Form], thresholds: Sequence[in
         "issued_at", "identity_confirmed", "baseline_pain", "post_pain", "change",
         "percent_relief", "staff", "completed_at",
     ]  # fmt: skip
+    by_key = _by_key(forms)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(head + question_ids)
     for case in cases:
         change = percent = None
         if case.post_score is not None:
-            result = relief(case.baseline, case.post_score, thresholds)
+            # Judged as the station screen judges it: from the in-room score when there is one,
+            # with the form's own low-baseline limit.
+            form = by_key.get((case.form_id, case.form_version))
+            result = relief(
+                case.relief_baseline, case.post_score, thresholds, low_baseline_max(form)
+            )
             change = result.change
             percent = None if result.percent is None else f"{result.percent:.0f}"
         answers = case.answers or {}
