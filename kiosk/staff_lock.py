@@ -6,17 +6,15 @@ pulling its plug) gives a guesser nothing back. Pure logic plus that one file; n
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import math
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.atomic import write_atomically
 from kiosk.config import StaffConfig
 from kiosk.pin import PIN_DIGITS_MIN, check_pin
 
@@ -140,17 +138,7 @@ class StaffLock:
         path = Path(self.state_file)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(state, handle)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_atomically(path, json.dumps(state).encode("utf-8"))
         except OSError as exc:
             # The count still holds in memory for this run; say so once per failure.
             log.error("cannot write the staff lock file (%s)", type(exc).__name__)

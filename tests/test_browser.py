@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from cdp import Browser, chromium_path
+from conftest import needs
 from key_taps import key_grid_with, tap_key
 from kiosk_process import write_config
 
@@ -32,8 +33,8 @@ from kiosk.payload import decode
 from kiosk.preview import render
 from kiosk.site import load_site
 
-pytestmark = pytest.mark.skipif(
-    chromium_path() is None,
+pytestmark = needs(
+    chromium_path() is not None,
     reason="Chromium is not installed (apt-get install chromium; .ci/run does this)",
 )
 

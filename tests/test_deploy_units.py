@@ -13,12 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import needs
 
 UNITS = Path(__file__).resolve().parent.parent / "deploy" / "systemd"
 KIOSK = Path(sys.executable).with_name("kiosk")
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not here")
+@needs(shutil.which("systemd-analyze") is not None, "systemd-analyze not here (Debian: systemd)")
 def test_units_pass_systemd_analyze_verify(tmp_path):
     for unit in UNITS.glob("*.service"):
         text = unit.read_text("utf-8").replace("/opt/gate18/.venv/bin/kiosk", str(KIOSK))

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import needs
 
 from kiosk.memory import WIPING_ALLOCATOR, allocator_wipes_freed_memory
 
@@ -45,7 +46,7 @@ def probe(tmp_path: Path, env: dict[str, str], *extra: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+@needs(Path("/proc/self/mem").exists(), "needs Linux /proc (the kiosk box runs Linux)")
 def test_after_finish_the_typed_name_is_gone_from_the_kiosk_process_memory(tmp_path):
     found = probe(tmp_path, WIPING_ALLOCATOR, "--quick")
     assert found["while_typed"] > 0  # the search does find the name while the patient is here

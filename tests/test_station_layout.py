@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import needs
 
 from kiosk.station.layout import LAYOUTS, fix_layout
 
@@ -38,7 +39,7 @@ KEYSYMS = {
 # A real payload is long; every digit appears in it.
 PAYLOAD = "20931" + "1234567890" * 3 + "5550001"
 
-pytestmark = pytest.mark.skipif(not XKB.is_dir(), reason="no X keyboard data on this machine")
+pytestmark = needs(XKB.is_dir(), "no X keyboard data on this machine (Debian: xkb-data)")
 
 
 def _sections(name: str) -> dict[str, str]:

@@ -14,7 +14,6 @@ import os
 import re
 import socket
 import stat
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit
 
 import serial
 
+from kiosk.atomic import write_atomically
 from kiosk.config import PrinterConfig
 from kiosk.errors import PrinterError, Problem
 
@@ -298,17 +298,7 @@ def _delete_file(path: Path) -> bool:
 def _atomic_write(path: Path, data: bytes) -> None:
     """Readers see the whole job or nothing; the file is 0600 (it holds patient data)."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomically(path, data, prefix=TEMP_PREFIX)
     except OSError as exc:
         raise Disconnected(_problem(str(path), f"cannot write the receipt ({exc})")) from None
 
