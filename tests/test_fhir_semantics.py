@@ -3,9 +3,7 @@
 The rules are checked by a small evaluator written here from the R4 specification (an item is
 enabled when its enableWhen tests pass, joined by enableBehavior; a `completed` response answers
 every enabled required item), not by calling the exporter's own logic. Shapes are validated with
-fhir.resources' R4B models: Questionnaire and QuestionnaireResponse are the same in R4 and R4B
-for every element written here. (No package on the registries ships the official R4 JSON
-schema, so it is not used.)
+fhir.resources' R4B models here, and against HL7's R4 JSON schema in test_fhir_r4_schema.py.
 """
 
 from __future__ import annotations

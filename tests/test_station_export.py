@@ -1,7 +1,7 @@
 """Export of station cases: CSV, and FHIR (validated with fhir.resources' R4B models).
 
-fhir.resources 8 defaults to R5 and ships R4B, not R4; Questionnaire and QuestionnaireResponse
-are the same in R4 and R4B for everything we write.
+fhir.resources 8 defaults to R5 and ships R4B, not R4; the R4 check is the official R4 JSON
+schema, in test_fhir_r4_schema.py.
 """
 
 import csv
