@@ -381,7 +381,10 @@ class KioskApp(App):
         """For the staff screen: the PIN is still the default until `kiosk set-pin` stores one."""
         if self.config.staff.pin_hash:
             return ""
-        return "No staff PIN has been set yet: set one with `kiosk set-pin` before use."
+        return (
+            "No staff PIN has been set: the built-in default PIN (the one in the manual) still"
+            " opens staff mode. Set your own, 6 digits or more, with `kiosk set-pin` before use."
+        )
 
     # --- staff mode and lockdown -------------------------------------------------------------
 

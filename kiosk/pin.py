@@ -145,7 +145,11 @@ def pin_warnings(pin_hash: str, pin_min_digits: int, config_has_hash: bool) -> l
     """For `kiosk doctor`: how guessable the staff PIN is, in plain words."""
     warnings = []
     if not pin_hash:
-        warnings.append(f"no staff PIN has been set: the default {DEFAULT_PIN} opens staff mode")
+        warnings.append(
+            f"the built-in default PIN {DEFAULT_PIN} is in use ({len(DEFAULT_PIN)} digits, printed"
+            f" in the manual): set your own of {STRONG_PIN_DIGITS} digits or more with"
+            " `kiosk set-pin`"
+        )
     if pin_min_digits < STRONG_PIN_DIGITS:
         warnings.append(
             f"[staff] pin_min_digits = {pin_min_digits}: PINs shorter than"
@@ -157,6 +161,17 @@ def pin_warnings(pin_hash: str, pin_min_digits: int, config_has_hash: bool) -> l
             " run `kiosk set-pin` to move it to the PIN file"
         )
     return warnings
+
+
+def short_pin_warning(pin: str) -> str | None:
+    """For `kiosk set-pin`: a PIN the site allowed (`pin_min_digits` below 6) but that is short."""
+    if len(pin) >= STRONG_PIN_DIGITS:
+        return None
+    return (
+        f"warning: a {len(pin)}-digit PIN has only {10 ** len(pin):,} possibilities; it was"
+        f" accepted because [staff] pin_min_digits allows it. Use {STRONG_PIN_DIGITS} digits or"
+        " more if you can (`kiosk doctor` keeps warning)."
+    )
 
 
 def _error(source: str, message: str) -> ConfigError:

@@ -155,7 +155,7 @@ async def main(letters: list[int], tail: list[int], folder: Path, quick: bool = 
             return result
 
         await patient(pilot, letters)
-        app.idle_timeout_s = app.idle_warning_s = 0.3
+        app.idle_timeout_s = app.review_idle_timeout_s = app.idle_warning_s = 0.3
         await wait_until(pilot, lambda: app.current_page_id == "welcome", timeout=30)
         await settle(pilot)
         await pilot.pause(4)

@@ -146,7 +146,9 @@ async def test_no_pin_notice_is_for_staff_only_never_on_the_welcome_screen():
         assert "PIN" not in text_everywhere(app)  # a patient never reads about the PIN
         await open_staff_screen(pilot)
         notice = app.screen.query_one("#staff-pin-notice")
-        assert notice.display and "No staff PIN has been set" in str(notice.render())
+        said = str(notice.render())
+        assert notice.display and "No staff PIN has been set" in said
+        assert "default PIN" in said and "kiosk set-pin" in said and "6 digits" in said
         assert "1818" not in text_everywhere(app)
         await tap(pilot, "#staff-back")
         staff = app.config.staff.model_copy(update={"pin_hash": "pbkdf2_sha256$1$00$00"})

@@ -219,6 +219,9 @@ def test_a_4_digit_pin_only_when_the_site_allows_it(config_copy):
     result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="4829\n")
     assert result.returncode == 0, result.stderr
     assert check_pin("4829", load_config(config_copy, environ={}).staff.pin_hash)
+    assert "warning: a 4-digit PIN" in result.stderr  # allowed, never silently
+    result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
 
 
 def test_set_pin_needs_an_existing_config(tmp_path):

@@ -78,7 +78,10 @@ def test_key_readable_by_others(tmp_path):
 
 
 def test_default_pin_never_set(tmp_path):
-    assert failing(set_up(tmp_path, pin=None)) == ["staff PIN"]
+    config = set_up(tmp_path, pin=None)
+    assert failing(config) == ["staff PIN"]
+    said = checks(config)["staff PIN"][1]
+    assert "default PIN 1818 is in use" in said and "kiosk set-pin" in said, said
 
 
 def test_pin_set_to_the_default(tmp_path):

@@ -210,7 +210,8 @@ def test_a_device_as_pin_file_is_refused_without_reading_it():
 
 
 def test_doctor_warnings_for_a_guessable_pin():
-    assert any("default 1818" in w for w in pin_warnings("", 6, False))
+    assert any("default PIN 1818 is in use" in w and "kiosk set-pin" in w
+               for w in pin_warnings("", 6, False))  # fmt: skip
     assert any("pin_min_digits = 4" in w for w in pin_warnings(STORED, 4, False))
     assert any("kiosk.toml holds pin_hash" in w for w in pin_warnings(STORED, 6, True))
     assert pin_warnings(STORED, 6, False) == []

@@ -16,7 +16,7 @@ from kiosk.answers import from_json
 from kiosk.config import default_config_path, load_config
 from kiosk.errors import AnswerError, ConfigError, KioskError, Problem
 from kiosk.form import load_form
-from kiosk.pin import PIN_DIGITS_MAX, hash_pin, is_pin_shape, write_pin_file
+from kiosk.pin import PIN_DIGITS_MAX, hash_pin, is_pin_shape, short_pin_warning, write_pin_file
 from kiosk.preflight import check_kiosk_can_run
 from kiosk.site import load_site
 from kiosk.summary import build_summary
@@ -150,6 +150,9 @@ def set_pin(args: argparse.Namespace) -> int:
         )
     pin_file = config.staff.pin_file
     write_pin_file(pin_file, hash_pin(pin))
+    warning = short_pin_warning(pin)
+    if warning:
+        print(warning, file=sys.stderr)
     text = path.read_text(encoding="utf-8")
     moved = without_pin_hash(text)
     if moved != text:

@@ -74,11 +74,25 @@ def export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        _write_out(args.out, text)
     _report(len(cases) - len(left_out), left_out, args.out)
     return 0
+
+
+def _write_out(out: Path, text: str) -> None:
+    """The export file, 0600 (it holds patients' answers); a failure is one line and exit 2."""
+    from kiosk.errors import KioskError, Problem
+
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        name = str(out)
+        shown = name if len(name) <= 120 else f"{name[:60]}... ({len(name):,} characters)"
+        reason = exc.strerror or type(exc).__name__
+        problem = Problem(shown, f"--out: cannot write the export here ({reason})")
+        raise KioskError(problem) from None
 
 
 def _report(exported: int, left_out: list[tuple[Case, str]], out: Path | None) -> None:

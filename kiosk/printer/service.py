@@ -151,7 +151,8 @@ class PrintService:
             return self.spool.in_state(WAITING, UNCERTAIN)
 
     def pending_count(self) -> int:
-        counts = self.spool.counts()
+        with self._lock:  # forget_printed swaps the spool's connection
+            counts = self.spool.counts()
         return counts[WAITING] + counts[UNCERTAIN]
 
     def purge(self, now: datetime | None = None) -> int:

@@ -62,15 +62,23 @@ class Spool:
         if not self.path.exists():  # create it private before SQLite opens it
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         os.chmod(self.path, 0o600)
+        self.db = self._connect()
+        self._migrate()
+
+    def _connect(self) -> sqlite3.Connection:
         # No statement cache: a cached INSERT keeps its last bound receipt in memory (issue 13).
-        self.db = sqlite3.connect(
+        db = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, cached_statements=0
         )
-        self.db.execute("PRAGMA journal_mode=DELETE")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA secure_delete=ON")  # deleted receipts are zeroed in the file
-        self.db.execute("PRAGMA busy_timeout=5000")  # `kiosk spool` may read while the kiosk runs
-        self._migrate()
+        try:
+            db.execute("PRAGMA journal_mode=DELETE")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA secure_delete=ON")  # deleted receipts are zeroed in the file
+            db.execute("PRAGMA busy_timeout=5000")  # `kiosk spool` may read while the kiosk runs
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def _migrate(self) -> None:
         """Bring a spool from any earlier version to this one, in one transaction.
@@ -189,8 +197,17 @@ class Spool:
         return cursor.rowcount
 
     def forget_printed(self) -> int:
-        """Delete every printed job at once (staff reset, idle wipe): held ones stay."""
-        return self.db.execute("DELETE FROM jobs WHERE state = 'printed'").rowcount
+        """Delete every printed job at once (staff reset, idle wipe): held ones stay.
+
+        Then a fresh connection: SQLite keeps the page that held a deleted receipt in its page
+        cache, outside any Python object and never handed back to the C allocator, until the
+        connection closes (tests/test_memory_wipe.py found the last patient's name there)."""
+        forgotten = self.db.execute("DELETE FROM jobs WHERE state = 'printed'").rowcount
+        if forgotten:
+            fresh = self._connect()
+            old, self.db = self.db, fresh
+            old.close()
+        return forgotten
 
     def delete(self, job_id: int) -> None:
         self.db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))

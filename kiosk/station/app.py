@@ -24,7 +24,7 @@ from kiosk.site import load_site
 from kiosk.station.layout import fix_layout
 from kiosk.station.scanner import SerialScanner
 from kiosk.station.screens.station import StationScreen
-from kiosk.station.store import Case, Store
+from kiosk.station.store import Case, Store, StoreError
 from kiosk.station.widgets.scan_field import ScanField
 
 Clock = Callable[[], datetime]
@@ -143,18 +143,24 @@ class StationApp(App):
                 reason,
             )
         summary = decoded.summary
-        case, new = self.store.record_scan(
-            text,
-            status=status,
-            reason=reason,
-            scanned_at=now,
-            form_id=decoded.form_id,
-            form_version=decoded.form_version,
-            kiosk_id=decoded.kiosk_id,
-            issued_at=decoded.issued_at,
-            answers=to_json(decoded.answers) if decoded.answers is not None else None,
-            baseline=summary.pain_score if summary else None,
-        )
+        try:
+            case, new = self.store.record_scan(
+                text,
+                status=status,
+                reason=reason,
+                scanned_at=now,
+                form_id=decoded.form_id,
+                form_version=decoded.form_version,
+                kiosk_id=decoded.kiosk_id,
+                issued_at=decoded.issued_at,
+                answers=to_json(decoded.answers) if decoded.answers is not None else None,
+                baseline=summary.pain_score if summary else None,
+            )
+        except StoreError as exc:
+            return ScanOutcome(
+                f"{note}This scan could not be saved, so it is not shown: {exc.problems[0]}."
+                " Tell IT; the receipt is unchanged and can be scanned again once it is fixed."
+            )
         first = case.scanned_at.astimezone().strftime("%H:%M")
         message = "Receipt read." if new else f"Already scanned at {first}: same case opened."
         if summary is None:

@@ -8,13 +8,17 @@ pain score before the procedure is kept beside the kiosk's (`baseline`), never o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from kiosk.errors import KioskError, Problem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cases (
@@ -38,6 +42,31 @@ CREATE TABLE IF NOT EXISTS cases (
 """
 ADDED_COLUMNS = {"room_baseline": "INTEGER"}
 """Columns added after the first release: a station file made before them gains them."""
+FIELD = "[station] db_path"
+SHOWN_PATH_MAX = 120
+
+
+class StoreError(KioskError):
+    """The case file cannot be opened, is not the station's, or a read or write failed.
+
+    One plain line: the CLI prints it and exits 2; the station screen shows it."""
+
+
+def _shown(path: Path) -> str:
+    text = str(path)
+    if len(text) <= SHOWN_PATH_MAX:
+        return text
+    return f"{text[:60]}...{text[-40:]} ({len(text):,} characters)"
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return str(exc) or type(exc).__name__
+
+
+def _error(path: Path, message: str) -> StoreError:
+    return StoreError(Problem(_shown(path), message, field=FIELD))
 
 
 @dataclass(frozen=True)
@@ -104,26 +133,89 @@ def _case(row: sqlite3.Row) -> Case:
 
 
 class Store:
+    """Every failure is a StoreError with one plain line, never an OSError or sqlite3 error."""
+
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        os.chmod(self.path, 0o600)
-        self._db = sqlite3.connect(self.path, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        # WAL keeps a scan's insert off the disk-sync path (the screen waits for it); the file
-        # stays consistent after a power cut. Completing a case switches to a full sync.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(SCHEMA)
-        have = {row["name"] for row in self._db.execute("PRAGMA table_info(cases)")}
-        for column, kind in ADDED_COLUMNS.items():
-            if column not in have:
-                self._db.execute(f"ALTER TABLE cases ADD COLUMN {column} {kind}")
-        self._db.commit()
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._open()
+        except StoreError:
+            self.close()
+            raise
+
+    def _open(self) -> None:
+        path = self.path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            message = f"cannot make the folder for the case file ({_reason(exc)})"
+            raise _error(path, message) from None
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_NONBLOCK, 0o600))
+            os.chmod(path, 0o600)
+        except OSError as exc:
+            raise _error(path, f"cannot open the case file for writing ({_reason(exc)})") from None
+        try:
+            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._check_is_ours()  # before anything is written
+            # WAL keeps a scan's insert off the disk-sync path (the screen waits for it); the
+            # file stays consistent after a power cut. Completing a case switches to full sync.
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(SCHEMA)
+            have = {row["name"] for row in self._db.execute("PRAGMA table_info(cases)")}
+            for column, kind in ADDED_COLUMNS.items():
+                if column not in have:
+                    self._db.execute(f"ALTER TABLE cases ADD COLUMN {column} {kind}")
+            self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc):
+                message = "this file is not a station case file (it is not an SQLite database)"
+            else:
+                message = f"cannot use the case file ({_reason(exc)})"
+            raise _error(path, message + "; move it away or set another db_path") from None
+        except (OSError, sqlite3.Error) as exc:
+            raise _error(path, f"cannot use the case file ({_reason(exc)})") from None
+
+    def _check_is_ours(self) -> None:
+        """An SQLite file of something else (the kiosk's spool, say) is never written into."""
+        assert self._db is not None
+        tables = {
+            row[0]
+            for row in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        others = sorted(tables - {"cases"})
+        if others:
+            raise _error(
+                self.path,
+                f"this SQLite file is not a station case file (it holds {', '.join(others[:3])});"
+                " set another db_path",
+            )
+        if "cases" in tables:
+            have = {row[1] for row in self._db.execute("PRAGMA table_info(cases)")}
+            needed = {"id", "payload", "status", "reason", "scanned_at"}
+            if not needed <= have:
+                raise _error(self.path, "this SQLite file has a `cases` table that is not the"
+                             " station's; set another db_path")  # fmt: skip
+
+    @contextlib.contextmanager
+    def _guard(self, what: str) -> Iterator[sqlite3.Connection]:
+        """A read or write of the case file: any failure becomes one StoreError line."""
+        if self._db is None:
+            raise _error(self.path, f"cannot {what}: the case file is closed")
+        try:
+            yield self._db
+        except (OSError, sqlite3.Error) as exc:
+            raise _error(self.path, f"cannot {what} ({_reason(exc)})") from None
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -149,8 +241,8 @@ class Store:
         existing = self.find(payload)
         if existing is not None:
             return existing, False
-        with self._db:
-            cursor = self._db.execute(
+        with self._guard("save the scan") as db, db:
+            cursor = db.execute(
                 "INSERT INTO cases (payload, status, reason, form_id, form_version, kiosk_id,"
                 " issued_at, answers, baseline, scanned_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -169,11 +261,13 @@ class Store:
         return self.get(cursor.lastrowid), True
 
     def find(self, payload: str) -> Case | None:
-        row = self._db.execute("SELECT * FROM cases WHERE payload = ?", (payload,)).fetchone()
-        return _case(row) if row else None
+        with self._guard("read the case file") as db:
+            row = db.execute("SELECT * FROM cases WHERE payload = ?", (payload,)).fetchone()
+            return _case(row) if row else None
 
     def get(self, case_id: int) -> Case:
-        row = self._db.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        with self._guard("read the case file") as db:
+            row = db.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
             raise KeyError(case_id)
         return _case(row)
@@ -182,33 +276,35 @@ class Store:
         self, case_id: int, *, post_score: int, staff: str, identity_confirmed: bool, at: datetime
     ) -> Case:
         """Record the post-procedure score and who saved it (synced to disk before returning)."""
-        self._db.execute("PRAGMA synchronous=FULL")
-        with self._db:
-            self._db.execute(
-                "UPDATE cases SET post_score = ?, staff = ?, identity_confirmed = ?,"
-                " completed_at = ? WHERE id = ?",
-                (post_score, staff, int(identity_confirmed), _iso(at), case_id),
-            )
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        with self._guard("save the outcome") as db:
+            db.execute("PRAGMA synchronous=FULL")
+            with db:
+                db.execute(
+                    "UPDATE cases SET post_score = ?, staff = ?, identity_confirmed = ?,"
+                    " completed_at = ? WHERE id = ?",
+                    (post_score, staff, int(identity_confirmed), _iso(at), case_id),
+                )
+            db.execute("PRAGMA synchronous=NORMAL")
         return self.get(case_id)
 
     def set_room_baseline(self, case_id: int, score: int | None) -> Case:
         """Record (or with None, clear) the in-room pain score before the procedure."""
         if score is not None and not 0 <= score <= 10:
             raise ValueError(f"in-room pain score must be 0-10, got {score}")
-        with self._db:
-            self._db.execute("UPDATE cases SET room_baseline = ? WHERE id = ?", (score, case_id))
+        with self._guard("save the in-room score") as db, db:
+            db.execute("UPDATE cases SET room_baseline = ? WHERE id = ?", (score, case_id))
         return self.get(case_id)
 
     def cases_since(self, since: datetime) -> list[Case]:
-        rows = self._db.execute(
-            "SELECT * FROM cases WHERE scanned_at >= ? ORDER BY scanned_at, id", (_iso(since),)
-        ).fetchall()
-        return [_case(row) for row in rows]
+        with self._guard("read the case file") as db:
+            rows = db.execute(
+                "SELECT * FROM cases WHERE scanned_at >= ? ORDER BY scanned_at, id", (_iso(since),)
+            ).fetchall()
+            return [_case(row) for row in rows]
 
     def purge(self, now: datetime, retention_days: int) -> int:
         """Delete cases first scanned more than `retention_days` ago; returns how many."""
         cutoff = _iso(now - timedelta(days=retention_days))
-        with self._db:
-            cursor = self._db.execute("DELETE FROM cases WHERE scanned_at < ?", (cutoff,))
+        with self._guard("delete old cases") as db, db:
+            cursor = db.execute("DELETE FROM cases WHERE scanned_at < ?", (cutoff,))
         return cursor.rowcount

@@ -21,7 +21,7 @@ from kiosk.form import Form
 from kiosk.form.conditions import clauses, describe
 from kiosk.form.model import Param
 from kiosk.station.relief import low_baseline_max, relief
-from kiosk.station.store import Case
+from kiosk.station.store import Case, StoreError
 from kiosk.station.widgets.flag_list import FlagList
 from kiosk.station.widgets.identity_check import IdentityCheck
 from kiosk.station.widgets.initials import InitialsInput
@@ -310,7 +310,10 @@ class StationScreen(Screen):
     @on(PainKeypad.Chosen, "#room-pain")
     def _room_pain(self, event: PainKeypad.Chosen) -> None:
         if self.case is not None:
-            self.case = self.app.store.set_room_baseline(self.case.id, event.value)
+            try:
+                self.case = self.app.store.set_room_baseline(self.case.id, event.value)
+            except StoreError as exc:
+                show(self.save_status, f"In-room score not saved: {exc.problems[0]}. Tell IT.")
         self._draw_relief()
 
     @on(PainKeypad.Chosen, "#post-pain")
@@ -332,13 +335,17 @@ class StationScreen(Screen):
         elif not initials:
             show(self.save_status, "Not saved: type your initials.")
         else:
-            self.case = self.app.store.complete(
-                self.case.id,
-                post_score=self.post,
-                staff=initials,
-                identity_confirmed=True,
-                at=self.app.clock(),
-            )
-            at = self.case.completed_at.astimezone()
-            show(self.save_status, f"Saved {at:%H:%M} by {initials}")
+            try:
+                self.case = self.app.store.complete(
+                    self.case.id,
+                    post_score=self.post,
+                    staff=initials,
+                    identity_confirmed=True,
+                    at=self.app.clock(),
+                )
+            except StoreError as exc:
+                show(self.save_status, f"Not saved: {exc.problems[0]}. Write it down; tell IT.")
+            else:
+                at = self.case.completed_at.astimezone()
+                show(self.save_status, f"Saved {at:%H:%M} by {initials}")
         self._keep_scan_focus()
