@@ -70,8 +70,8 @@ def render_receipt(summary: Summary, config: Config, payload: str) -> bytes:
             continue
         shown = PRIVATE_ANSWER if line.private and line.status == "answered" else line.display
         r.text(f"{line.label}: {shown}")
-        if line.staff_note:
-            r.text(f"  {line.staff_note}")
+        if line.paper_note:
+            r.text(f"  {line.paper_note}")
     pain = "not answered" if summary.pain_score is None else f"{summary.pain_score} out of 10"
     r.text(f"Pain score before: {pain}", bold=True)
     r.text(f"Checked in {summary.completed_at:%d %b %Y %H:%M} at kiosk {config.site.kiosk_id}")

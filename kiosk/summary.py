@@ -71,7 +71,10 @@ class AnswerLine(_Frozen):
     display: str
     """What staff read: the option's short text, "Not answered", "Not asked (...)"."""
     staff_note: str = ""
-    """The form's note for staff on this question, whatever the answer."""
+    """The form's note for staff on this answer: the chosen option's, else the question's."""
+    paper_note: str = ""
+    """The note paper may print: for a private answer the question's, which does not depend on
+    the answer (an option's own note would give the answer away); else `staff_note`."""
     private: bool = False
     """The paper receipt does not print this answer (the QR and the station do)."""
 
@@ -193,18 +196,29 @@ def stop_questions(form: Form) -> frozenset[str]:
 
 
 def _answer_line(form: Form, q, answers: Mapping[str, AnswerValue], today: date) -> AnswerLine:
-    base = {"question_id": q.id, "label": q.label, "staff_note": q.staff_note, "private": q.private}
+    base = {
+        "question_id": q.id,
+        "label": q.label,
+        "staff_note": q.staff_note,
+        "paper_note": q.staff_note,
+        "private": q.private,
+    }
     if q.show_if is not None and not evaluate(q.show_if, answers, form, today):
         why = q.not_asked or f"asked only when {describe(q.show_if, form)}"
         born = answers.get(form.age_from)
         if "{age}" in why:  # "age 64 from the date of birth given": a mistyped year shows
             age = age_on(born, today) if isinstance(born, date) else None
             why = "no date of birth given" if age is None else why.replace("{age}", str(age))
-        base["staff_note"] = ""  # the note is about the answer, and there is none to read
+        base["staff_note"] = base["paper_note"] = ""  # about the answer: there is none to read
         return AnswerLine(**base, status="not_asked", value=None, display=f"Not asked ({why})")
     value = answers.get(q.id)
     if value is None:
         return AnswerLine(**base, status="not_answered", value=None, display="Not answered")
+    if isinstance(q, SingleChoice):
+        own = next(o.staff_note for o in q.options if o.id == value)
+        if own:
+            base["staff_note"] = own
+            base["paper_note"] = q.staff_note if q.private else own
     return AnswerLine(
         **base, status="answered", value=_json_value(value), display=display_value(q, value, today)
     )

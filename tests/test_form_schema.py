@@ -95,3 +95,15 @@ def test_show_if_must_name_an_earlier_question(tmp_path):
     )
     found = problems(tmp_path, text)
     assert any("pages[0]" in line and "colour" in line for line in found), found
+
+
+def test_an_option_staff_note_is_for_single_choice_only(tmp_path):
+    """Several answers chosen: whose note would staff read? The form says, not the code."""
+    note = '{ id = "red", text = "Red", staff_note = "Check red" }'
+    single = TINY.replace('{ id = "red", text = "Red" }', note)
+    path = tmp_path / "single.toml"
+    path.write_text(single, encoding="utf-8")
+    assert load_form(path).question("colour").options[0].staff_note == "Check red"
+    multiple = single.replace('type = "single"\nid = "colour"', 'type = "multiple"\nid = "colour"')
+    found = problems(tmp_path, multiple)
+    assert any("options[0].staff_note: only single choice options" in p for p in found), found

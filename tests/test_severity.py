@@ -269,12 +269,58 @@ def test_a_possible_pregnancy_prints_a_discreet_stop_and_the_qr_keeps_it():
     assert summary.answer("pregnancy").value == "yes"  # the QR and station carry the answer
 
 
-@pytest.mark.parametrize("answer", ["no", "yes"])
+STILL_ASKS = "The radiographer still asks and records the pregnancy check in the room."
+A_NO_IS_NOT = "A No is not the pregnancy check: the radiographer still asks and records it."
+AGED_64 = date(1962, 1, 10)
+PREGNANCY_LINES = {
+    # answer: (date of birth, what staff read, the note after it at the station and in the
+    # summary, what the paper prints for the line)
+    "yes": (PREGNANT_AGE, "Yes", STILL_ASKS, f"{PRIVATE_ANSWER} {STILL_ASKS}"),
+    "no": (PREGNANT_AGE, "No", A_NO_IS_NOT, f"{PRIVATE_ANSWER} {STILL_ASKS}"),
+    "not_sure": (PREGNANT_AGE, "Not sure", STILL_ASKS, f"{PRIVATE_ANSWER} {STILL_ASKS}"),
+    "prefer_to_discuss": (
+        PREGNANT_AGE, "Wants to discuss", STILL_ASKS, f"{PRIVATE_ANSWER} {STILL_ASKS}",
+    ),
+    "not answered": (PREGNANT_AGE, "Not answered", STILL_ASKS, f"Not answered {STILL_ASKS}"),
+    "not asked": (
+        AGED_64, "Not asked (age 64 from the date of birth given)", "",
+        "Not asked (age 64 from the date of birth given)",
+    ),
+}  # fmt: skip
+"""Each way the pregnancy line can read. A No never reads as the pregnancy check; the paper
+never says which answer was given (its note is the same for every answer)."""
+
+
+@pytest.mark.parametrize("answer", list(PREGNANCY_LINES))
 def test_receipt_and_summary_say_the_radiographer_still_asks(answer):
-    answers = {**CALM, "dob": PREGNANT_AGE, "pregnancy": answer}
-    note = "the radiographer still asks and records it"
-    assert note in " ".join(paper(answers).split())
-    assert note in build_summary(FORM, answers, NOW).to_text()
+    born, display, note, on_paper = PREGNANCY_LINES[answer]
+    answers = {k: v for k, v in CALM.items() if k != "pregnancy"} | {"dob": born}
+    if answer not in ("not answered", "not asked"):
+        answers["pregnancy"] = answer
+    summary = build_summary(FORM, answers, NOW)
+    line = summary.answer("pregnancy")
+    assert (line.display, line.staff_note) == (display, note)
+    text = summary.to_text()
+    assert f"  Could be pregnant: {display}" in text.splitlines()
+    assert (f"    ({note})" in text.splitlines()) is bool(note)
+    printed = " ".join(paper(answers).split())
+    assert f"Could be pregnant: {on_paper}" in printed
+    assert "A No is not" not in printed  # would tell anyone holding the receipt the answer
+    if answer == "not asked":  # no note about an answer nobody gave
+        assert "still asks" not in printed and "still asks" not in text
+
+
+def test_the_paper_prints_the_same_pregnancy_line_whatever_the_answer():
+    """Private: between the flags and the QR, the receipts of Yes, No, Not sure and Wants to
+    discuss are the same words (only the flag, worded "Private check needed", differs)."""
+
+    def answer_part(answer):
+        printed = paper({**CALM, "dob": PREGNANT_AGE, "pregnancy": answer})
+        start = printed.index("Could be pregnant")
+        return " ".join(printed[start : printed.index("Pain score before")].split())
+
+    [seen] = {answer_part(a) for a in ("yes", "no", "not_sure", "prefer_to_discuss")}
+    assert seen.startswith(f"Could be pregnant: {PRIVATE_ANSWER} {STILL_ASKS} ")
 
 
 def test_outside_the_age_range_the_age_is_given_so_a_wrong_year_shows():

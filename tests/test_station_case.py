@@ -228,16 +228,36 @@ async def test_pregnancy_not_asked_for_age_is_said_beside_the_date_of_birth(site
         assert "age 64 from the date of birth given" in texts  # on screen at 80x24
 
 
-async def test_pregnancy_asked_has_no_not_asked_line(site, tmp_path):
+STILL_ASKS = "The radiographer still asks and records the pregnancy check in the room."
+A_NO_IS_NOT = "A No is not the pregnancy check: the radiographer still asks and records it."
+PREGNANCY_AT_THE_STATION = {
+    # answer: (the pregnancy line under Answers, a STOP flag it raises, or None)
+    "yes": (f"Yes. {STILL_ASKS}", "Possible pregnancy"),
+    "no": (f"No. {A_NO_IS_NOT}", None),
+    "not_sure": (f"Not sure. {STILL_ASKS}", "Possible pregnancy"),
+    "prefer_to_discuss": (f"Wants to discuss. {STILL_ASKS}", "Possible pregnancy"),
+    "not answered": (f"Not answered. {STILL_ASKS}", "Not answered: ask the patient: Could be"),
+    "not asked": ("Not asked (age 64 from the date of birth given)", None),
+}  # fmt: skip
+
+
+async def test_each_pregnancy_answer_reads_right_at_the_station(site, tmp_path):
+    """Read after each answer, the line says what the patient said and never lets a No stand
+    for the pregnancy check; a question the age hid says so, beside the date of birth too."""
     app = _app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await wedge_scan(
-            pilot, payload({**CALM, "dob": "1990-05-01", "pregnancy": "no"}, key_of(tmp_path))
-        )
-        assert "not asked" not in shown(app, "#patient")
-        (line,) = [x for x in shown(app, "#answers").splitlines() if "pregnant" in x]
-        assert line.startswith("Could be pregnant: No - ")
-        assert "radiographer still asks and records" in line  # a No is not the check itself
+        for answer, (expected, stop) in PREGNANCY_AT_THE_STATION.items():
+            raw = {**CALM, "dob": "1962-01-10" if answer == "not asked" else "1990-05-01"}
+            if answer not in ("not answered", "not asked"):
+                raw["pregnancy"] = answer
+            await wedge_scan(pilot, payload(raw, key_of(tmp_path)))
+            assert shown(app, "#banner").startswith("VERIFIED"), answer
+            lines = [x for x in shown(app, "#answers").splitlines() if "pregnant" in x]
+            assert lines == [f"Could be pregnant: {expected}"], answer
+            flags = shown(app, "#flags")
+            assert (stop is not None and stop in flags) or "pregnan" not in flags.lower(), answer
+            not_asked = "Could be pregnant: not asked - age 64" in shown(app, "#patient")
+            assert not_asked is (answer == "not asked"), answer
 
 
 async def test_layout_scans_from_the_other_direction_still_read(site, tmp_path):

@@ -145,6 +145,7 @@ def test_json_shape(tmp_path, capsys):
         "value": ["rivaroxaban"],
         "display": "Rivaroxaban",
         "staff_note": "",
+        "paper_note": "",
         "private": False,
     }
     assert by_id["pregnancy"]["status"] == "not_asked" and by_id["pregnancy"]["value"] is None

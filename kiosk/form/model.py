@@ -75,6 +75,9 @@ class Option(_Model):
     note: str | None = Field(None, max_length=HELP_MAX)
     """Said to the patient when they choose this answer (what to do about it); the page then
     waits for Next instead of moving on by itself, so the note is read."""
+    staff_note: str | None = Field(None, max_length=FLAG_ACTION_MAX)
+    """Said to staff after this answer in place of the question's `staff_note` (station and
+    summary; the paper prints it only when the question is not private)."""
 
     @property
     def staff_text(self) -> str:
@@ -94,7 +97,8 @@ class _QuestionBase(_Model):
     """Why staff see "not asked" when `show_if` hides it; worded from the condition if empty.
     `{age}` stands for the age from the date of birth given, so a mistyped year shows."""
     staff_note: str = Field("", max_length=FLAG_ACTION_MAX)
-    """Said to staff under this answer whatever it is (receipt, summary, station)."""
+    """Said to staff under the answer or its absence (receipt, summary, station), unless the
+    chosen option has its own `staff_note`; worded so it reads right after any answer."""
     private: bool = False
     """The paper never shows the answer (only the QR and the station do): the patient carries
     the receipt past other people. A flag it raises prints its `paper_title` instead."""

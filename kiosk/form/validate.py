@@ -110,6 +110,13 @@ def _question_shape(form: Form, q, loc: Loc) -> Iterator[Issue]:
                         (*loc, "options", i, "exclusive"),
                         "only multiple choice has exclusive options",
                     )
+        else:
+            for i, option in enumerate(q.options):
+                if option.staff_note is not None:  # several answers: whose note would it be?
+                    yield (
+                        (*loc, "options", i, "staff_note"),
+                        "only single choice options have a staff_note",
+                    )
     if isinstance(q, ScaleQuestion):
         if q.min >= q.max:
             yield (*loc, "max"), f"expected max greater than min ({q.min}), got {q.max}"

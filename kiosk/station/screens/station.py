@@ -202,9 +202,8 @@ class StationScreen(Screen):
             for line in summary.answers:
                 if line.question_id not in shown_above:
                     answers += [(f"{line.label}: ", "bold"), line.display]
-                    note = self._staff_note(line)
-                    if note:
-                        answers += [f" - {note}"]
+                    if line.staff_note:  # "No. A No is not the pregnancy check: ..."
+                        answers += [f". {line.staff_note}"]
                     answers += ["\n"]
             pain = "not given" if summary.pain_score is None else f"{summary.pain_score}/10"
             if pain_line is not None:
@@ -213,11 +212,6 @@ class StationScreen(Screen):
         show(self.patient, Content.assemble(*patient))
         self.patient.display = bool(patient)
         show(self.answers, Content.assemble(*answers))
-
-    @staticmethod
-    def _staff_note(line: AnswerLine) -> str:
-        """The form's note for staff under an answer (the pregnancy check is still done)."""
-        return line.staff_note if line.status == "answered" else ""
 
     def _form(self, summary: Summary) -> Form | None:
         return next(
