@@ -36,6 +36,7 @@ from kiosk.ui.screens.info import InfoScreen
 from kiosk.ui.screens.page import toggle_labels
 from kiosk.ui.screens.pain import PainScreen
 from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.screens.settle import PageClock
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.screens.staff_confirm import StaffConfirm
 from kiosk.ui.screens.staff_pin import StaffPin
@@ -95,6 +96,9 @@ class KioskApp(App):
         # No answer moves on by itself: a tap on Next just after an answer that had moved on
         # landed on the next page's button and skipped it (issue 11). Tests may still set this.
         self.auto_advance_s: float | None = None
+        # Taps and Enter within a settle time of a page change do nothing: a fast double tap
+        # on 'I have read this' skipped the next leaflet page. Tests may set settle_s to 0.
+        self.page_clock = PageClock()
         self.large_text = self.config.display.large_text
         self.high_contrast = self.config.display.high_contrast
         self.letters_can_grow = letters_can_grow()  # xterm: 'Larger text' changes the font
@@ -201,6 +205,7 @@ class KioskApp(App):
 
     def _show(self, screen, page_id: str) -> None:
         self.current_page_id = page_id
+        self.page_clock.page_changed()  # the new screen restarts it once it is drawn
         self.switch_screen(screen)
 
     def start(self) -> None:
@@ -335,6 +340,14 @@ class KioskApp(App):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollUp):
             self._last_input = time.monotonic()
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key == "enter"
+            and self.current_page_id != "staff"
+            and self.page_clock.settling()
+        ):
+            return  # a held or bounced Enter must not run through the pages (see settle.py)
         await super().on_event(event)
 
     def _idle_tick(self) -> None:

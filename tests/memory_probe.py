@@ -140,6 +140,7 @@ async def main(letters: list[int], tail: list[int], folder: Path, quick: bool = 
     buffer = mmap.mmap(-1, CHUNK)
     app = make_app(make_site(folder), clock=lambda: NOW)
     app.auto_advance_s = None
+    app.page_clock.settle_s = 0.0  # tap at once (test_app_flow.py tests the settle time)
     result: dict = {}
     async with app.run_test(size=(100, 30)) as pilot:
         await patient(pilot, letters)

@@ -194,6 +194,7 @@ async def _run(scenario: Scenario, tmp: Path, fake: FakePrinter) -> Outcome:
     out = Outcome(scenario)
     app = KioskApp(config_path=config_file(tmp, fake.url))
     app.auto_advance_s = None
+    app.page_clock.settle_s = 0.0  # tap at once (test_app_flow.py tests the settle time)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         await walk(pilot, PATIENT_A)

@@ -9,12 +9,15 @@ issue (0.3, 0.7 and 1.2 s) falls on every kind of page once.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from key_taps import tap_key
-from test_app_walk import FLAGS_A, FakePrinter, kiosk, tap, type_on_keyboard, walk
+from test_app_walk import FLAGS_A, NOW, FakePrinter, kiosk, tap, type_on_keyboard, walk
 from textual.geometry import Region
 from textual.widgets import Button
 
+from kiosk.app import make_app
 from kiosk.ui.screens.review import ReviewScreen
 
 DELAYS = (0.3, 0.7, 1.2)
@@ -92,6 +95,92 @@ async def test_a_late_tap_on_next_after_each_answer_never_skips_a_page(turn):
             await tap_at(pilot, last_next)
         assert app.current_page_id == "review" and printer.summaries == []
         assert app.session.answers.get("questions") == FLAGS_A["questions"]
+
+
+SETTLE_DELAYS = (0.05, 0.3, 0.7, 1.2)
+
+
+def record_page_changes(app) -> list[tuple[str, float]]:
+    """Every page the app shows, with when: a page passed in between two looks is counted too."""
+    shown: list[tuple[str, float]] = []
+    show = app._show
+
+    def showing(screen, page_id: str) -> None:
+        shown.append((page_id, time.monotonic()))
+        show(screen, page_id)
+
+    app._show = showing
+    return shown
+
+
+async def walk_with_double_taps(pilot, patient: dict, delay_for) -> tuple:
+    """Welcome to review with the kiosk's own settle time. On each page the patient reads
+    (longer than the settle time), answers, taps Next (on a leaflet page, 'I have read this')
+    and, `delay_for(n)` seconds later, taps the same spot again. Returns the spot of the last
+    Next."""
+    app = pilot.app
+    settle_s = app.page_clock.settle_s
+    await pilot.pause(settle_s + 0.05)
+    await tap(pilot, "#start")
+    spot = (0, 0)
+    for n in range(60):
+        if app.current_page_id == "review":
+            return spot
+        await pilot.pause(settle_s + 0.05)
+        spot = next_spot(app)
+        await answer(pilot, patient)
+        await tap_at(pilot, spot)
+        await pilot.pause(delay_for(n))
+        await tap_at(pilot, spot)
+        assert app.printer.summaries == [], f"printed from {app.current_page_id} unseen"
+    raise AssertionError("never reached the review")
+
+
+@pytest.mark.parametrize("turn", range(4), ids=[f"turn{n}" for n in range(4)])
+async def test_a_double_tap_at_any_speed_never_passes_a_page_unseen(turn):
+    """A tap on Next and another on the same spot 0.05, 0.3, 0.7 or 1.2 s later, on every kind
+    of page (leaflet pages, whose buttons sit in the same place, among them). Over the four
+    turns each kind of page meets each delay. Every page is shown, in order, and stays on screen
+    at least the settle time before the next one replaces it; a tap inside it does nothing."""
+    printer = FakePrinter()
+    app = make_app(printer=printer, clock=lambda: NOW)  # the kiosk's own timings
+    app.auto_advance_s = kiosk_default_auto_advance()
+    settle_s = app.page_clock.settle_s
+    assert 0.3 < settle_s < 0.7  # a double tap is dropped; a tap a second later is not
+    shown = record_page_changes(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        delay = lambda n: SETTLE_DELAYS[(n + turn) % 4]  # noqa: E731
+        patient = dict(FLAGS_A, name="Mo O'Neil", questions="ok")  # less to type, same pages
+        last_next = await walk_with_double_taps(pilot, patient, delay)
+        assert [page for page, _ in shown] == expected_pages(app)
+        times = [at for _, at in shown]
+        on_screen = [round(b - a, 2) for a, b in zip(times, times[1:], strict=False)]
+        assert min(on_screen) >= settle_s, list(zip(shown, on_screen, strict=False))
+        for n in range(4):  # double taps where Next was, on the review, never print
+            await pilot.pause(SETTLE_DELAYS[n])
+            await tap_at(pilot, last_next)
+        assert app.current_page_id == "review" and printer.summaries == []
+        # The paced patient still gets through: every answer seen, then Confirm prints once.
+        while app.screen.query_one("#confirm", Button).disabled:
+            await tap(pilot, "#review-more")
+        await tap(pilot, "#confirm")
+        await app.workers.wait_for_complete()
+        assert app.current_page_id == "done" and len(printer.summaries) == 1
+
+
+async def test_a_bounced_enter_does_not_run_through_the_leaflet():
+    """Enter held down or pressed twice fast: one page per press after the settle time."""
+    app = make_app(printer=FakePrinter(), clock=lambda: NOW)
+    shown = record_page_changes(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(app.page_clock.settle_s + 0.05)
+        await tap(pilot, "#start")
+        await pilot.pause(app.page_clock.settle_s + 0.05)
+        await pilot.press("enter", "enter", "enter", "enter")  # within a few milliseconds
+        assert [page for page, _ in shown] == expected_pages(app)[:2]
+        await pilot.pause(app.page_clock.settle_s + 0.05)
+        await pilot.press("enter")
+        assert [page for page, _ in shown] == expected_pages(app)[:3]
 
 
 def kiosk_default_auto_advance():

@@ -48,6 +48,7 @@ def real_printer_kiosk(tmp_path):
     """The kiosk as `kiosk run` makes it: its own printer (a folder) and spool, no test double."""
     app = make_app(make_site(tmp_path), clock=lambda: NOW)
     app.auto_advance_s = None
+    app.page_clock.settle_s = 0.0  # tap at once (test_app_flow.py tests the settle time)
     return app
 
 

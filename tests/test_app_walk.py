@@ -49,6 +49,7 @@ class FakePrinter:
 def kiosk(printer: FakePrinter | None = None):
     app = make_app(printer=printer or FakePrinter(), clock=lambda: NOW)
     app.auto_advance_s = None  # tests click Next themselves
+    app.page_clock.settle_s = 0.0  # and at once: tests/test_app_flow.py keeps the settle time
     return app
 
 

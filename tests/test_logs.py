@@ -64,6 +64,7 @@ async def test_a_patient_a_print_failure_and_crashes_leave_no_patient_data_in_th
     setup_logging(log_file, kiosk_id="7", form_id=site.form.id, form_version=site.form.version)
     app = KioskApp(config, site=site, clock=lambda: NOW)
     app.auto_advance_s = None
+    app.page_clock.settle_s = 0.0  # tap at once (test_app_flow.py tests the settle time)
     async with app.run_test(size=(100, 40)) as pilot:
         await walk(pilot, PATIENT)
         await confirm(pilot)  # every answer seen, then Confirm

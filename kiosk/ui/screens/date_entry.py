@@ -123,6 +123,14 @@ class DateEntryScreen(PageScreen):
         field.cursor_position = len(field.value)
         self.show_problem("")
 
+    def on_key(self, event: events.Key) -> None:
+        """Digits typed while a button has the focus (Next, tapped too early) still fill the
+        box being filled: the patient should not have to find the box first."""
+        if event.character is not None and event.character.isdigit():
+            event.stop()
+            self.type_digit(event.character)
+            self.refocus()
+
     def on_key_tapped(self, event: KeyTapped) -> None:
         event.stop()
         if event.key == "done":

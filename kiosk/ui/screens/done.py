@@ -8,11 +8,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk.printing import DESK_HELP
 from kiosk.ui.screens.page import display_toggles
+from kiosk.ui.screens.settle import SettlingScreen
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 PRINTING = "Printing your receipt. Please wait a moment."
@@ -22,7 +22,7 @@ TWO_SLIPS = (
 )
 
 
-class DoneScreen(Screen):
+class DoneScreen(SettlingScreen):
     AUTO_FOCUS = "#finish"
 
     def compose(self) -> ComposeResult:

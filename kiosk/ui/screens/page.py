@@ -8,11 +8,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from kiosk.ui.font_size import toggle_words
+from kiosk.ui.screens.settle import SettlingScreen
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 from kiosk.ui.widgets.progress import StepProgress, progress_words
 
@@ -33,7 +33,7 @@ def display_toggles(app) -> ComposeResult:
     yield PlainButton(contrast, id="toggle-contrast", classes="toggle")
 
 
-class PageScreen(Screen):
+class PageScreen(SettlingScreen):
     """Base for info and question pages. Subclasses give `compose_body` and may `commit()`."""
 
     # The first answer (or Next) has the focus, never a display toggle: Enter must not toggle.

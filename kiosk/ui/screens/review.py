@@ -16,18 +16,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk.summary import build_summary, display_value
 from kiosk.ui.screens.page import display_toggles
+from kiosk.ui.screens.settle import SettlingScreen
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 CONFIRM = "Confirm and print"
 CONFIRM_LOCKED = "See all answers first"
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(SettlingScreen):
     AUTO_FOCUS = "#review-list"  # arrows scroll the answers; Tab reaches Change and Confirm
 
     all_seen = False  # True once the last answer has been whole on screen

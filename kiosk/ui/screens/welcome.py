@@ -10,10 +10,10 @@ import time
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk.ui.screens.page import display_toggles
+from kiosk.ui.screens.settle import SettlingScreen
 from kiosk.ui.widgets.plain import PlainButton, PlainStatic
 
 STAFF_TAPS = 5
@@ -35,7 +35,7 @@ class SiteName(PlainStatic):
             self.app.open_staff_pin()
 
 
-class WelcomeScreen(Screen):
+class WelcomeScreen(SettlingScreen):
     AUTO_FOCUS = "#start"  # Enter starts; the display toggles are a Tab away
 
     def __init__(self, notice: str = "") -> None:
