@@ -93,3 +93,12 @@ def test_the_measure_does_fail_on_hard_text():
         "anticoagulation necessitates individualised haematological evaluation preoperatively."
     )
     assert grade(plain(hard)) > SENTENCE_MAX
+
+
+def test_the_date_help_says_what_the_boxes_do():
+    """The boxes move on by themselves when full (tests/test_app_walk.py types a whole date on
+    the keypad without touching a box), so the help must not ask for a tap on each box."""
+    help_text = load_site().form.question("dob").help
+    assert "Tap the day" not in help_text
+    assert "the day, then the month, then the year" in help_text
+    assert "the next one starts by itself" in help_text
