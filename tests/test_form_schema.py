@@ -107,3 +107,48 @@ def test_an_option_staff_note_is_for_single_choice_only(tmp_path):
     multiple = single.replace('type = "single"\nid = "colour"', 'type = "multiple"\nid = "colour"')
     found = problems(tmp_path, multiple)
     assert any("options[0].staff_note: only single choice options" in p for p in found), found
+
+
+SHADE = """
+[[pages]]
+kind = "question"
+type = "single"
+id = "shade"
+label = "Shade"
+prompt = "Which red?"
+options = [{ id = "dark", text = "Dark" }, { id = "light", text = "Light" }]
+show_if = { question = "colour", operator = "=", answer = "red" }
+"""
+
+
+def with_shade_flag(colour: str) -> str:
+    """TINY plus a question shown only for red, and a flag on it and on `colour`."""
+    pages, _, flags = TINY.partition("[[flags]]")
+    flag = (
+        '\n[[flags]]\nid = "dark_shade"\nseverity = "check"\ntitle = "Dark"\naction = "check"\n'
+        f'when = {{ all = [{{ question = "colour", operator = "=", answer = "{colour}" }}, '
+        '{ question = "shade", operator = "=", answer = "dark" }] }\n'
+    )
+    return pages + SHADE + "[[flags]]" + flags + flag
+
+
+def test_a_flag_needing_an_answer_its_other_answer_hides_can_never_fire(tmp_path):
+    """Shade is only asked for red, so "blue and dark" cannot happen, though each can."""
+    assert problems(tmp_path, with_shade_flag("blue")) == [
+        f"{tmp_path / 'form.toml'}:58: flags[1] 'dark_shade'.when: flag 'dark_shade' can never "
+        "fire with the answers this form allows"
+    ]
+    path = tmp_path / "red.toml"
+    path.write_text(with_shade_flag("red"), encoding="utf-8")
+    assert [f.id for f in load_form(path).flags] == ["is_red", "dark_shade"]
+
+
+def test_a_form_changed_on_disk_is_checked_again_not_served_from_memory(tmp_path):
+    path = tmp_path / "form.toml"
+    path.write_text(with_shade_flag("red"), encoding="utf-8")
+    first = load_form(path)
+    assert load_form(path) is first  # the same bytes: checked once in this process
+    path.write_text(with_shade_flag("blue"), encoding="utf-8")
+    for _ in range(2):  # a form that failed is checked, and fails, every time
+        with pytest.raises(FormError, match="can never fire"):
+            load_form(path)

@@ -1,5 +1,7 @@
 """Load a form file: parse TOML, validate the schema and the cross-references, apply site
-parameters. Every problem is reported at once, one line each, with file, line and field."""
+parameters. Every problem is reported at once, one line each, with file, line and field.
+A form that passed is kept by its path, bytes and parameters: the checks are a pure function of
+those, and the kiosk, the station and the tests load the same form many times in one process."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from kiosk.form.model import Form
 from kiosk.form.validate import check_form
 from kiosk.tomlsource import field_name, locate, problems_from, read_toml_file
 
+_CHECKED: dict[tuple[str, bytes, tuple[tuple[str, int], ...]], Form] = {}
+_CHECKED_MAX = 16  # distinct forms kept; a form that failed is never kept
+
 
 def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
     """Read and check `path`.
@@ -24,6 +29,9 @@ def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
     path = Path(path)
     data, text, raw = read_toml_file(path, FormError)
     source = str(path)
+    key = (source, raw, tuple(sorted((parameters or {}).items())))
+    if (checked := _CHECKED.get(key)) is not None:
+        return checked  # frozen, so sharing it is safe
     try:
         form = Form.model_validate(data)
     except ValidationError as exc:
@@ -49,6 +57,9 @@ def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
         problems.append(_name_page(problem, data))
     if problems:
         raise FormError(problems)
+    if len(_CHECKED) >= _CHECKED_MAX:
+        _CHECKED.pop(next(iter(_CHECKED)), None)
+    _CHECKED[key] = form
     return form
 
 
