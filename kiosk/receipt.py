@@ -26,6 +26,23 @@ QR_Q_MAX_VERSION = 6
 DIARY_TIMES = ("15 min", "30 min", "45 min", "1 hour", "2 hours", "3 hours", "4 hours",
                "5 hours", "6 hours", "7 hours")  # fmt: skip
 """Every 15 minutes for the first hour, then every hour for the next 6 hours."""
+SLIP_KEEP = "Keep this slip. It has none of your answers on it."
+SLIP_NEXT = (
+    "Give the other receipt to the staff at the desk.",
+    "A radiographer will call your name and go through your answers with you.",
+    "After the injection, you rest for 20 to 30 minutes before you go home.",
+)
+SLIP_AFTER = (
+    "We advise you not to drive after the test.",
+    "Your pain may get worse for up to 24 hours. Take your usual pain medicine.",
+    "The numbness wears off after a few hours, and your usual pain comes back.",
+    "If the place of the injection gets red or tender, contact your GP.",
+)
+SLIP_DIARY = (
+    "Write your pain score after the injection:",
+    "Bring or send this to your next clinic appointment.",
+)
+"""The slip's sentences, which the patient reads: tests/test_plain_language.py measures them."""
 
 
 @dataclass(frozen=True)
@@ -102,28 +119,18 @@ def render_slip(config: Config, form: Form) -> bytes:
     r = Receipt.for_paper(config.printer.paper_width_mm)
     r.text(config.site.department, bold=True, align="center")
     r.text("Your medial branch block", bold=True, double=True, align="center")
-    r.text("Keep this slip. It has none of your answers on it.", align="center").rule()
+    r.text(SLIP_KEEP, align="center").rule()
     r.text("What happens next", bold=True)
-    for point in (
-        "Give the other receipt to the staff at the desk.",
-        "A radiographer will call your name and go through your answers with you.",
-        "After the injection, you rest for 20 to 30 minutes before you go home.",
-    ):
+    for point in SLIP_NEXT:
         r.text(f"- {point}")
     r.text("After you go home", bold=True)
-    for point in (
-        "We advise you not to drive after the test.",
-        "Your pain may get worse for up to 24 hours. Take your usual pain medicine.",
-        "The numbness wears off after a few hours, and your usual pain comes back.",
-        "If the place of the injection gets red or tender, contact your GP.",
-        f"Questions? Call the department: {config.site.phone}.",
-    ):
+    for point in (*SLIP_AFTER, f"Questions? Call the department: {config.site.phone}."):
         r.text(f"- {point}")
     if config.printer.slip_pain_diary:  # not in the leaflet: a site's own choice, off by default
         r.rule().text("Pain diary (0 = no pain, 10 = worst)", bold=True)
-        r.text("Write your pain score after the injection:")
+        r.text(SLIP_DIARY[0])
         for when in DIARY_TIMES:
             r.text(f"{when:>8} after: ____")
-        r.text("Bring or send this to your next clinic appointment.")
+        r.text(SLIP_DIARY[1])
     r.text(f"{form.leaflet.reference}", align="right")
     return r.cut().to_bytes()

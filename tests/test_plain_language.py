@@ -1,4 +1,4 @@
-"""Every sentence a patient reads in the default form, measured for reading level.
+"""Every sentence a patient reads in the default form and on the slip, measured for reading level.
 
 Flesch-Kincaid grade (textstat 0.7.3, which counts syllables offline with pyphen). Targets from
 issue 3: the patient text as a whole at grade 6 or below, no sentence above grade 9. For scale,
@@ -13,6 +13,7 @@ import re
 import pytest
 import textstat
 
+from kiosk.receipt import SLIP_AFTER, SLIP_DIARY, SLIP_KEEP, SLIP_NEXT
 from kiosk.site import load_site
 
 OVERALL_MAX = 6.0
@@ -45,6 +46,10 @@ def patient_texts(form) -> list[str]:
     return [text for text in texts if text]
 
 
+SLIP_TEXTS = [SLIP_KEEP, *SLIP_NEXT, *SLIP_AFTER, *SLIP_DIARY, "Questions? Call the department."]
+"""The slip the patient keeps (with the diary a site may turn on): patient text too."""
+
+
 def sentences(texts: list[str]) -> list[str]:
     out = []
     for text in texts:
@@ -65,7 +70,8 @@ def grade(text: str) -> float:
 @pytest.fixture(scope="module")
 def measured():
     form = load_site().form
-    found = [s for s in sentences(patient_texts(form)) if len(s.split()) >= MIN_WORDS]
+    texts = patient_texts(form) + SLIP_TEXTS
+    found = [s for s in sentences(texts) if len(s.split()) >= MIN_WORDS]
     graded = sorted(((grade(plain(s)), s) for s in found), reverse=True)
     overall = grade(" ".join(plain(s) for s in found))
     print(f"\nplain language: {len(found)} sentences, overall grade {overall:.1f}")
