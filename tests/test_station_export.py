@@ -14,6 +14,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir_r4 import r4_errors
 from station_patients import CALM, EVERYTHING
 
 from kiosk.answers import from_json, to_json
@@ -204,3 +205,36 @@ def test_csv_relief_agrees_with_the_station_screen(tmp_path, form):
     by_case = {int(r["case_id"]): r for r in rows}
     assert by_case[low.id]["percent_relief"] == ""  # cannot be judged
     assert by_case[room.id]["percent_relief"] == "75"  # (8 - 2) / 8, the in-room score
+    # both scores are in the record, so the percent can be checked from the row itself
+    assert (by_case[room.id]["baseline_pain"], by_case[room.id]["room_baseline_pain"]) == ("4", "8")
+    assert by_case[low.id]["room_baseline_pain"] == ""  # none was taken
+
+
+def test_fhir_keeps_the_in_room_score_beside_the_kiosk_score(tmp_path, form):
+    store = Store(tmp_path / "station.sqlite3")
+    case, _ = store.record_scan(
+        "222", status="valid", reason="verified", scanned_at=T0, form_id=form.id,
+        form_version=form.version, kiosk_id="gate18-1", answers=_answers(form, CALM),
+        baseline=CALM["pain_score"],
+    )  # fmt: skip
+    store.set_room_baseline(case.id, 4)
+    store.complete(case.id, post_score=1, staff="AB", identity_confirmed=True, at=T0)
+    plain, _ = store.record_scan(
+        "333", status="valid", reason="verified", scanned_at=T0, form_id=form.id,
+        form_version=form.version, kiosk_id="gate18-1", answers=_answers(form, CALM),
+        baseline=CALM["pain_score"],
+    )  # fmt: skip
+    cases = store.cases_since(T0 - timedelta(days=1))
+    store.close()
+    exported = fhir_bundle(cases, [form])
+    assert r4_errors(exported) == []
+    bundle = Bundle.model_validate(exported)
+    room, none = (e.resource for e in bundle.entry[1:])
+    items = {i.linkId: i for i in room.item}
+    assert items["pain_score"].answer[0].valueInteger == CALM["pain_score"]  # the kiosk's
+    station = {i.linkId: i.answer[0] for i in items["station"].item}
+    assert station["station.room_pain_score"].valueInteger == 4
+    station_links = {i.linkId for i in bundle.entry[0].resource.item[-1].item}
+    assert "station.room_pain_score" in station_links  # the Questionnaire names it
+    later = {i.linkId for i in next(i for i in none.item if i.linkId == "station").item}
+    assert "station.room_pain_score" not in later  # not taken: not made up

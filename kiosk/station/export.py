@@ -34,6 +34,7 @@ from kiosk.summary import build_summary
 SYSTEM = "urn:gate18-kiosk"
 STATION_ITEMS = (
     ("station.identity_confirmed", "boolean", "Name and date of birth confirmed with the patient"),
+    ("station.room_pain_score", "integer", "Pain score in the room before the procedure"),
     ("station.post_pain_score", "integer", "Pain score after the procedure"),
     ("station.staff", "string", "Staff initials"),
 )
@@ -183,6 +184,10 @@ def questionnaire_response(case: Case, form: Form) -> dict[str, Any]:
     ]
     station = [
         ("station.identity_confirmed", {"valueBoolean": case.identity_confirmed}),
+        (  # kept beside the kiosk's score (the pain_score answer); relief is judged from it
+            "station.room_pain_score",
+            case.room_baseline is not None and {"valueInteger": case.room_baseline},
+        ),
         (
             "station.post_pain_score",
             case.post_score is not None and {"valueInteger": case.post_score},
@@ -296,8 +301,8 @@ def to_csv(cases: Iterable[Case], forms: Sequence[Form], thresholds: Sequence[in
         question_ids += [q.id for q in form.questions if q.id not in question_ids]
     head = [
         "case_id", "scanned_at", "status", "reason", "form_id", "form_version", "kiosk_id",
-        "issued_at", "identity_confirmed", "baseline_pain", "post_pain", "change",
-        "percent_relief", "staff", "completed_at",
+        "issued_at", "identity_confirmed", "baseline_pain", "room_baseline_pain", "post_pain",
+        "change", "percent_relief", "staff", "completed_at",
     ]  # fmt: skip
     by_key = _by_key(forms)
     out = io.StringIO()
@@ -318,8 +323,9 @@ def to_csv(cases: Iterable[Case], forms: Sequence[Form], thresholds: Sequence[in
         row = [
             case.id, case.scanned_at.isoformat(), case.status, case.reason, case.form_id,
             case.form_version, case.kiosk_id, case.issued_at and case.issued_at.isoformat(),
-            "yes" if case.identity_confirmed else "no", case.baseline, case.post_score, change,
-            percent, case.staff, case.completed_at and case.completed_at.isoformat(),
+            "yes" if case.identity_confirmed else "no", case.baseline, case.room_baseline,
+            case.post_score, change, percent, case.staff,
+            case.completed_at and case.completed_at.isoformat(),
         ]  # fmt: skip
         writer.writerow([_cell(v) for v in row] + [_cell(answers.get(q)) for q in question_ids])
     return out.getvalue()
