@@ -21,7 +21,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from key_taps import tap_key  # noqa: E402
 from station_helpers import make_site  # noqa: E402
 from test_app_walk import NOW, confirm, settle, tap, type_on_keyboard, wait_until  # noqa: E402
 
@@ -116,7 +115,7 @@ async def patient(pilot, letters: list[int]) -> None:
     await tap(pilot, "#key-clear")
     for code in letters:
         await type_on_keyboard(pilot, chr(code))
-    await tap_key(pilot, "done")
+    await tap(pilot, "#next")
     assert app.current_page_id == "dob", app.current_page_id
     await pilot.press(*"09031966")
     await pilot.pause()

@@ -277,3 +277,64 @@ async def test_every_question_page_has_one_way_on():
         assert labels == ["← Back", "Next →"]
         await tap(pilot, "#next")
         assert app.current_page_id == "review"
+
+
+def labels_shown(screen) -> list[str]:
+    """Every tap target's words on the screen: buttons and the keys of one-widget key grids."""
+    from kiosk.ui.widgets.key_grid import KeyGrid
+
+    words = [b.label.plain for b in screen.query("*").results(Button) if b.display]
+    for grid in screen.query(KeyGrid).results(KeyGrid):
+        words += list(grid.labels().values())
+    return words
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_name_and_date_pages_have_one_button_to_move_on_and_enter_still_works(size):
+    """'Done ✓' on the keyboard beside 'Next →' were two buttons for one action (issue 11)."""
+    app = kiosk()
+    async with app.run_test(size=size) as pilot:
+        await tap(pilot, "#start")
+        for _ in range(4):
+            await tap(pilot, "#next")
+        assert app.current_page_id == "name"
+        words = labels_shown(app.screen)
+        assert [w for w in words if "Done" in w or "Next" in w] == ["Next →"], words
+        await type_on_keyboard(pilot, "Ann Lee")
+        await pilot.press("enter")  # a real keyboard's Enter is Next
+        await pilot.pause()
+        assert app.current_page_id == "dob" and app.session.answers["name"] == "Ann Lee"
+        words = labels_shown(app.screen)
+        assert [w for w in words if "Done" in w or "Next" in w] == ["Next →"], words
+        for digit in "0203":
+            await tap_key(pilot, digit)
+        await pilot.press(*"1950", "enter")
+        await pilot.pause()
+        assert app.current_page_id == "pain_relief_6h"
+        assert str(app.session.answers["dob"]) == "1950-03-02"
+
+
+async def test_the_staff_pin_pad_keeps_its_enter_key():
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(app.config.staff.staff_key)
+        await pilot.pause()
+        assert "Enter ✓" in labels_shown(app.screen)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger-text"])
+async def test_the_progress_line_fits_on_one_line_at_80x24(large):
+    """'Before you start: page 1 of 4' wrapped onto a second line at 80 columns."""
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        if large:
+            await tap(pilot, "#toggle-large")
+        await tap(pilot, "#start")
+        shown = []
+        while app.current_page_id != "name":
+            words = str(app.screen.query_one("#progress").render())
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            assert any(words in line for line in lines), (words, lines[:3])
+            shown.append(words)
+            await tap(pilot, "#next")
+        assert shown == [f"Before you start: page {n} of 4" for n in range(1, 5)]

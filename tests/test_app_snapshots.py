@@ -61,7 +61,9 @@ def at(target: str, accessible: bool):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("accessible", [False, True], ids=["normal", "contrast-large"])
-@pytest.mark.parametrize("target", ["welcome", "pain_relief_6h", "pain_score", "review", "done"])
+@pytest.mark.parametrize(
+    "target", ["welcome", "about", "name", "dob", "pain_relief_6h", "pain_score", "review", "done"]
+)
 def test_screen_looks_right(snap_compare, target, accessible, size):
     app = kiosk()
     app.done_return_s = 3600

@@ -119,7 +119,7 @@ async def walk(pilot, patient: dict, on_page=None) -> None:
     assert app.current_page_id == "name"
     await tap(pilot, "#key-clear")
     await type_on_keyboard(pilot, patient["name"])
-    await tap_key(pilot, "done")
+    await tap(pilot, "#next")
     assert app.current_page_id == "dob"
     year, month, day = patient["dob"].split("-")
     look(app)
@@ -345,7 +345,7 @@ async def test_a_question_cannot_be_skipped_and_says_why():
         assert app.current_page_id == "name"
         assert "Please answer" in str(app.screen.query_one("#problem").render())
         await type_on_keyboard(pilot, "ann")
-        await tap_key(pilot, "done")
+        await tap(pilot, "#next")
         for digit in "31022000":
             await tap_key(pilot, digit)
         await tap(pilot, "#next")

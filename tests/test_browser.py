@@ -173,7 +173,7 @@ async def walk_patient(toucher: Toucher, shots: Path) -> None:
         await toucher.touch("#next")  # "I have read this"
     assert app.current_page_id == "name"
     await toucher.type(PATIENT["name"])
-    await toucher.touch_key("done")
+    await toucher.touch("#next")
     year, month, day = PATIENT["dob"].split("-")
     for digit in day + month + year:
         await toucher.touch_key(digit)

@@ -66,7 +66,7 @@ class DateEntryScreen(PageScreen):
                             restrict=r"[0-9]*",
                             classes=f"part-{part}",
                         )
-            yield Keypad(done_label="Next →", id="keypad")
+            yield Keypad(done_label=None, id="keypad")  # Next is below: one way on
 
     def on_mount(self) -> None:
         self._move_to("day")

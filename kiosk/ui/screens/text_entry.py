@@ -1,6 +1,6 @@
 """A text question (name, questions for the doctor) with an on-screen keyboard and a clear field.
 
-The field is only the patient's typing in progress; Next or Done stores it in the Session.
+The field is only the patient's typing in progress; Next (or Enter) stores it in the Session.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ class TextEntryScreen(PageScreen):
                 select_on_focus=False,
             )
             yield key_button("clear", "Clear")
-        yield OnScreenKeyboard(free_text=self.page.charset == "free", id="keyboard")
+        # No 'Done' key: Next below is the one way on (and Enter on a real keyboard).
+        free = self.page.charset == "free"
+        yield OnScreenKeyboard(free_text=free, done_key=False, id="keyboard")
 
     def on_mount(self) -> None:
         self._field.focus()

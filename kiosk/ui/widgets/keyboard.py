@@ -58,9 +58,11 @@ def key(name: str, label: str | None = None, wide: bool = False) -> Key:
 class OnScreenKeyboard(KeyGrid):
     KEY_LINES = 3  # the smallest key height the keyboard allows itself
 
-    def __init__(self, *, free_text: bool = False, **kwargs) -> None:
+    def __init__(self, *, free_text: bool = False, done_key: bool = True, **kwargs) -> None:
+        """`done_key=False` for a page whose Next is the one way on (one button per action)."""
         super().__init__(**kwargs)
         self.free_text = free_text
+        self.done_key = done_key
         self.shift = False
         self.numbers = False  # compact mode only: digits shown instead of the top letter row
         self.compact = False
@@ -74,7 +76,9 @@ class OnScreenKeyboard(KeyGrid):
         if self.free_text:
             extras = [key("numbers", "abc" if self.numbers else None)] if self.compact else []
             extras += [key(name) for name in FREE_TEXT_MARKS]
-        bottom = extras + [key("space", wide=True), key("done", wide=True)]
+        bottom = extras + [key("space", wide=True)]
+        if self.done_key:
+            bottom.append(key("done", wide=True))
         digits = [key(c) for c in DIGITS]
         if not self.free_text:
             return [*letters, bottom]

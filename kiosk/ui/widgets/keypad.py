@@ -1,6 +1,7 @@
 """Numeric keypad (0-9, delete, done) for dates and the staff PIN, drawn by one widget.
 
-Posts KeyTapped with the digit, 'backspace' or 'done'; it never takes focus.
+Posts KeyTapped with the digit, 'backspace' or 'done'; it never takes focus. A patient page
+has its own Next, so its keypad has no done key (`done_label=None`): one button per action.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ class Keypad(KeyGrid):
     Keypad { width: 50; max-width: 50; height: 1fr; min-height: 12; max-height: 16; }
     """
 
-    def __init__(self, done_label: str = "Done ✓", **kwargs) -> None:
+    def __init__(self, done_label: str | None = "Done ✓", **kwargs) -> None:
         super().__init__(**kwargs)
         self.done_label = done_label
 
     def key_rows(self) -> list[list[Key]]:
         rows = [[Key(d, d) for d in digits] for digits in ("123", "456", "789")]
+        if self.done_label is None:  # 0 under 7 and 8, Delete under 9
+            return [*rows, [Key("0", "0", 2), Key("backspace", "⌫ Delete")]]
         return [*rows, [Key("backspace", "⌫ Delete"), Key("0", "0"), Key("done", self.done_label)]]
