@@ -338,3 +338,15 @@ async def test_the_progress_line_fits_on_one_line_at_80x24(large):
             shown.append(words)
             await tap(pilot, "#next")
         assert shown == [f"Before you start: page {n} of 4" for n in range(1, 5)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_display_toggles_show_their_whole_label_in_high_contrast(size):
+    app = kiosk()
+    async with app.run_test(size=size) as pilot:
+        await tap(pilot, "#toggle-contrast")
+        await tap(pilot, "#toggle-large")
+        await tap(pilot, "#start")
+        lines = [strip.text for strip in app.screen._compositor.render_strips()][:3]
+        assert any("✓ High contrast: on" in line for line in lines), lines
+        assert any(": on" in line and "text" in line for line in lines), lines
