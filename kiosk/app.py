@@ -21,7 +21,12 @@ from textual.theme import Theme
 from textual.widgets import Button
 
 from kiosk.abandoned import AbandonedLog
-from kiosk.memory import forget_drawn_text, freeze_startup_objects, thaw_startup_objects
+from kiosk.memory import (
+    forget_drawn_text,
+    forget_visible_screens,
+    freeze_startup_objects,
+    thaw_startup_objects,
+)
 from kiosk.printing import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
 from kiosk.session import Session
 from kiosk.site import Site, load_site
@@ -325,6 +330,7 @@ class KioskApp(App):
         self.current_page_id = "welcome"
         self.apply_display()
         self._last_input = time.monotonic()
+        forget_visible_screens()  # this is the app's task (wipe_later): its copy names old screens
         for delay in (0.5, 3.0):  # once the old screens are gone, and again for late garbage
             self.set_timer(delay, forget_drawn_text)
 

@@ -70,6 +70,19 @@ def _drop_cancelled_timers() -> int:
     return dropped
 
 
+def forget_visible_screens() -> None:
+    """Textual keeps, in a context variable of the task that last forwarded a mouse event (the
+    app's own task under `kiosk run`), the list of screens that were showing then. After a wipe
+    that list still names the last patient's screens, the review screen with every answer among
+    them, and keeps them alive until the next touch. Empty it: call it in the app's own task
+    (`App.wipe` runs there, by `call_later`); a context variable set in another task is not seen."""
+    try:
+        from textual._context import visible_screen_stack
+    except ImportError:  # a Textual without it keeps no such list
+        return
+    visible_screen_stack.set([])
+
+
 def forget_drawn_text() -> None:
     """After a wipe: empty the drawing caches, drop cancelled timers, collect every cycle, so
     the last patient's text is freed (and, under `kiosk run`, overwritten as it is freed)."""
