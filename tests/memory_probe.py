@@ -17,6 +17,7 @@ import json
 import mmap
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -145,34 +146,71 @@ def drop_the_pilots_screen_list() -> None:
     visible_screen_stack.set([])
 
 
+class WipeSteps:
+    """Counts the wipe's late steps (`forget_drawn_text`, 0.5 s and 3 s after the welcome screen)
+    as the app runs them, so the search starts right after the last one."""
+
+    def __init__(self) -> None:
+        import kiosk.app
+
+        self.done = 0
+        real = kiosk.app.forget_drawn_text
+
+        def counted() -> None:
+            real()
+            self.done += 1
+
+        kiosk.app.forget_drawn_text = counted
+
+    async def wait_for_both(self, pilot, since: int) -> None:
+        await wait_until(pilot, lambda: self.done >= since + 2, timeout=30)
+        await pilot.pause()
+
+
 async def main(letters: list[int], tail: list[int], folder: Path, quick: bool = False) -> dict:
     needles = Needles(tail)
     buffer = mmap.mmap(-1, CHUNK)
+    steps = WipeSteps()
     app = make_app(make_site(folder), clock=lambda: NOW)
     app.auto_advance_s = None
     app.page_clock.settle_s = 0.0  # tap at once (test_app_flow.py tests the settle time)
     result: dict = {}
+    started = time.perf_counter()
+    seconds = result["seconds"] = {}
+
+    def lap(name: str) -> None:
+        seconds[name] = round(time.perf_counter() - started, 1)
+
     async with app.run_test(size=(100, 30)) as pilot:
         await patient(pilot, letters)
+        lap("first patient typed")
         result["while_typed"] = count_copies(needles, buffer)["copies"]
+        lap("searched")
         await confirm(pilot)  # every answer seen, then Confirm
         await settle(pilot)
+        before = steps.done
         await tap(pilot, "#finish")
         await settle(pilot)
         assert app.current_page_id == "welcome"
         drop_the_pilots_screen_list()
-        await pilot.pause(4)  # the wipe's last steps run 0.5 s and 3 s after the welcome screen
+        await steps.wait_for_both(pilot, before)
+        lap("finished and waited")
         result["after_finish"] = count_copies(needles, buffer)
+        lap("searched after Finish")
         if quick:
             return result
 
         await patient(pilot, letters)
+        lap("second patient typed")
+        before = steps.done
         app.idle_timeout_s = app.review_idle_timeout_s = app.idle_warning_s = 0.3
         await wait_until(pilot, lambda: app.current_page_id == "welcome", timeout=30)
         await settle(pilot)
         drop_the_pilots_screen_list()
-        await pilot.pause(4)
+        await steps.wait_for_both(pilot, before)
+        lap("second patient reset and waited")
         result["after_idle_reset"] = count_copies(needles, buffer)
+        lap("searched after the idle reset")
     return result
 
 

@@ -90,7 +90,6 @@ async def test_the_wipe_forgets_the_screens_textual_keeps_for_the_last_touch():
         app.call_later(lambda: seen.append(screens_under_the_pointer(app)))
         await pilot.pause()
         assert patient_screen not in seen[-1], seen[-1]
-        del patient_screen, seen
 
 
 def test_kiosk_run_restarts_itself_with_the_wiping_allocator(monkeypatch):
