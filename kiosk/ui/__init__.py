@@ -1,1 +1,0 @@
-"""The patient's touch-first kiosk: screens and widgets that drive a kiosk.session.Session."""
