@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from test_memory_wipe import unique_name  # noqa: E402
 
-from kiosk.memory import WIPING_ALLOCATOR  # noqa: E402
+from kiosk.patient.memory_wipe import WIPING_ALLOCATOR  # noqa: E402
 
 
 def one(env: dict[str, str]) -> dict:

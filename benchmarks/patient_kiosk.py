@@ -4,7 +4,7 @@
    the welcome screen's Start button laid out, vs a bare app (one Static, one Button). Imports
    are timed apart, in fresh interpreters: kiosk.app (Textual included) vs Textual alone.
    For information, the start work only the kiosk does (loading its config and form, parsing
-   kiosk/app.tcss), set against what the 1.3x target leaves it over the bare app.
+   kiosk/patient/app.tcss), set against what the 1.3x target leaves it over the bare app.
 2. Screen to screen: from a tap (mouse down, up, click, sent with no pauses) to the first frame
    drawn with the next page laid out, over whole walks with auto-advance off (every move is a
    tap), each walk in a new app and followed by as many taps in a bare app that switches
@@ -206,7 +206,7 @@ def kiosk_app(auto_advance: bool):
     """The kiosk as the tests build it: the repo's config, a fake printer, a fixed clock."""
     from test_app_walk import NOW, FakePrinter
 
-    from kiosk.app import make_app
+    from kiosk.patient.app import make_app
 
     app = make_app(CONFIG, printer=FakePrinter(), clock=lambda: NOW)
     if not auto_advance:
@@ -447,12 +447,12 @@ async def cold_start(make) -> float:
 
 
 def own_start_work(rounds: int) -> tuple[float, float]:
-    """(config + form load, parse of kiosk/app.tcss) median seconds: work at start that only the
-    kiosk does, so the least it can add to the bare app's start."""
+    """(config + form load, parse of kiosk/patient/app.tcss) median seconds: work at start
+    that only the kiosk does, so the least it can add to the bare app's start."""
     from textual.css.stylesheet import Stylesheet
 
     from kiosk.app import KioskApp
-    from kiosk.site import load_site
+    from kiosk.settings.load import load_site
 
     app = kiosk_app(False)
     css = KioskApp.CSS_PATH.read_text(encoding="utf-8")

@@ -40,11 +40,11 @@ from print_matrix import (  # noqa: E402
 )
 from test_print_crash import JOB, KIOSK  # noqa: E402
 
-from kiosk.answers import from_json  # noqa: E402
+from kiosk.core.answers import from_json  # noqa: E402
+from kiosk.core.summary import build_summary  # noqa: E402
 from kiosk.printer.service import PrintService  # noqa: E402
-from kiosk.receipt_printer import SpooledReceiptPrinter  # noqa: E402
-from kiosk.site import load_site  # noqa: E402
-from kiosk.summary import build_summary  # noqa: E402
+from kiosk.printer.spooled import SpooledReceiptPrinter  # noqa: E402
+from kiosk.settings.load import load_site  # noqa: E402
 
 KILL_POINTS = [
     ("spooled", "after the spool commit, before the printer is asked"),

@@ -4,7 +4,8 @@ Run: python benchmarks/receipt.py   (prints figures and PASS/MISS per target; ex
 
 "fullest" fills every text field with plain letters, which the alphabets hold (under 2 digits
 each). The form also takes accented and non-Latin text, each such character escaped at about
-8 digits and counted as 2 (names) or 3 (free text) against the field's limit (kiosk/alphabets.py):
+8 digits and counted as 2 (names) or 3 (free text) against the field's limit
+(kiosk/core/alphabets.py):
 "fullest in 'é'" and "fullest in '李'" hold as many as allowed, the longest payloads there are.
 """
 
@@ -18,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kiosk.alphabets import ESCAPED_COUNTS_AS  # noqa: E402
-from kiosk.answers import to_json  # noqa: E402
-from kiosk.escpos import PAPER_DOTS, qr_version  # noqa: E402
-from kiosk.payload import decode, encode  # noqa: E402
-from kiosk.preview import render  # noqa: E402
-from kiosk.receipt import build_job  # noqa: E402
-from kiosk.site import load_site  # noqa: E402
-from kiosk.summary import build_summary  # noqa: E402
+from kiosk.core.alphabets import ESCAPED_COUNTS_AS  # noqa: E402
+from kiosk.core.answers import to_json  # noqa: E402
+from kiosk.core.escpos import PAPER_DOTS, qr_version  # noqa: E402
+from kiosk.core.payload import decode, encode  # noqa: E402
+from kiosk.core.preview import render  # noqa: E402
+from kiosk.core.receipt_layout import build_job  # noqa: E402
+from kiosk.core.summary import build_summary  # noqa: E402
+from kiosk.settings.load import load_site  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
 KEY = bytes(32)

@@ -6,7 +6,7 @@
    an already-decoded case (Textual's own cost of drawing that screen), and (b) one Static's
    text changed (the cheapest update there is). Target: under 2x. The patients scanned
    alternate between none, one and two flags, so some scans change the layout and some do not.
-2. decode+verify throughput of kiosk.payload alone.
+2. decode+verify throughput of kiosk.core.payload alone.
 
 Run: python benchmarks/station.py [--rounds N]
 """
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from station_helpers import FORM, NOW, StepClock, key_of, make_site, payload  # noqa: E402
 from station_patients import BY_FLAG, CALM  # noqa: E402
 
-from kiosk.payload import decode  # noqa: E402
+from kiosk.core.payload import decode  # noqa: E402
 from kiosk.station import StationApp  # noqa: E402
 
 

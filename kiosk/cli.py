@@ -14,7 +14,7 @@ import sys
 from kiosk.errors import KioskError
 
 # Modules under kiosk.commands that each define `register(subparsers)`.
-COMMAND_MODULES = ("core", "receipt", "printer", "run", "station", "deploy")
+COMMAND_MODULES = ("forms", "receipt", "printer", "run", "station", "deploy")
 
 EXIT_BAD_INPUT = 2
 
@@ -27,20 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"kiosk.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"kiosk.commands.{name}":
-                continue  # that area is not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"kiosk.commands.{name}").register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     if argv is None and sys.argv[1:2] == ["run"]:
         # The patient's kiosk runs with an allocator that overwrites freed memory (issue 13).
-        from kiosk.memory import reexec_with_wiping_allocator
+        from kiosk.patient.memory_wipe import reexec_with_wiping_allocator
 
         reexec_with_wiping_allocator(sys.argv[1:])
     parser = build_parser()

@@ -7,8 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk.config import load_config
-from kiosk.form import load_form
+from kiosk.core.form import load_form
+from kiosk.settings.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(ROOT / "kiosk.toml", environ={})

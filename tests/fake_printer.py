@@ -280,7 +280,7 @@ class TcpPrinter(FakePrinter):
 
 def printer_config(tmp_path, url: str, **extra):
     """Printer settings for tests: short timeouts, a spool in tmp_path."""
-    from kiosk.config import PrinterConfig
+    from kiosk.settings.config import PrinterConfig
 
     values = dict(
         url=url, spool_path=tmp_path / "spool.sqlite3", write_timeout_s=0.3, status_timeout_s=0.2

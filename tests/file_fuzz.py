@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from kiosk.app import KioskApp
 from kiosk.cli import main as kiosk_cli
-from kiosk.config import Config
+from kiosk.settings.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FORM = ROOT / "forms" / "medial-branch-block.toml"

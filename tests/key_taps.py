@@ -1,13 +1,13 @@
 """Tapping the keys of the on-screen keyboard, keypad and pain scale, as a finger would.
 
-These are single widgets (kiosk/ui/widgets/key_grid.py): a key has no widget id of its own, so
+These are single widgets (kiosk/patient/widgets/key_grid.py): a key has no widget id of its own, so
 a tap is a click on the widget at the key's offset. `tap_key(pilot, "a")` finds the key grid on
 the screen shown that has the key now (a KeyError if none has) and taps the middle of it.
 """
 
 from __future__ import annotations
 
-from kiosk.ui.widgets.key_grid import KeyGrid
+from kiosk.patient.widgets.key_grid import KeyGrid
 
 
 def key_grid_with(app, key: str, within: str | None = None) -> KeyGrid:

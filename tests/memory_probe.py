@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from station_helpers import make_site  # noqa: E402
 from test_app_walk import NOW, confirm, settle, tap, type_on_keyboard, wait_until  # noqa: E402
 
-from kiosk.app import make_app  # noqa: E402
+from kiosk.patient.app import make_app  # noqa: E402
 
 XOR = 0x5A
 CHUNK = 1 << 20

@@ -3,7 +3,7 @@ walks the whole kiosk and confirms, then staff act at the kiosk. Everything goes
 `KioskApp(config_path=...)` and widget ids, against a fake printer on a real TCP port or pty.
 
 What reached the paper is read back from the captured bytes: each job is replayed on paper
-(kiosk.preview) and its QR decoded with zxing-cpp and verified with the site key. Used by
+(kiosk.core.preview) and its QR decoded with zxing-cpp and verified with the site key. Used by
 tests/test_print_faults.py (a few scenarios) and benchmarks/print_faults.py (all of them).
 """
 
@@ -23,10 +23,10 @@ from key_taps import tap_key
 from test_app_walk import ALL_NO, FLAGS_B, confirm, settle, tap, walk
 
 from kiosk.app import KioskApp
-from kiosk.escpos import PAPER_DOTS
-from kiosk.payload import decode
-from kiosk.preview import RenderError, render
-from kiosk.site import load_site
+from kiosk.core.escpos import PAPER_DOTS
+from kiosk.core.payload import decode
+from kiosk.core.preview import RenderError, render
+from kiosk.settings.load import load_site
 
 STATUS_TIMEOUT_S = 0.5  # generous: a loaded test machine must not look like a slow printer
 WRITE_TIMEOUT_S = 1.0
@@ -284,9 +284,9 @@ def check(out: Outcome) -> list[str]:
 def run_without_screens(scenario: Scenario, tmp: Path) -> Outcome:
     """The same scenario straight through the kiosk's printer (no screens, so no walk): fast
     enough to run the whole matrix in the test suite."""
-    from kiosk.answers import from_json
-    from kiosk.receipt_printer import SpooledReceiptPrinter
-    from kiosk.summary import build_summary
+    from kiosk.core.answers import from_json
+    from kiosk.core.summary import build_summary
+    from kiosk.printer.spooled import SpooledReceiptPrinter
 
     fake = (PtyPrinter if scenario.kind == "pty" else TcpPrinter)().start()
     try:

@@ -8,12 +8,12 @@ from pathlib import Path
 from textual import events
 from textual.keys import _character_to_key
 
-from kiosk.answers import from_json
-from kiosk.config import DEFAULT_FORM
-from kiosk.form import load_form
-from kiosk.keys import load_key, write_key
-from kiosk.payload import encode
-from kiosk.summary import build_summary
+from kiosk.core.answers import from_json
+from kiosk.core.form import load_form
+from kiosk.core.payload import encode
+from kiosk.core.summary import build_summary
+from kiosk.settings.config import DEFAULT_FORM
+from kiosk.settings.signing_key import load_key, write_key
 
 NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
 FORM = load_form(DEFAULT_FORM)

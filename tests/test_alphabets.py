@@ -8,8 +8,8 @@ from core_fixtures import FORM
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.alphabets import ESCAPED_COUNTS_AS, FREE_ALPHABET, NAME_ALPHABET, text_length
-from kiosk.answers import check_answer
+from kiosk.core.alphabets import ESCAPED_COUNTS_AS, FREE_ALPHABET, NAME_ALPHABET, text_length
+from kiosk.core.answers import check_answer
 
 TODAY = date(2026, 11, 25)
 NAME = FORM.question("name")

@@ -9,7 +9,7 @@ from test_app_idle import warning_shown
 from test_app_staff import open_staff_screen
 from test_app_walk import ALL_NO, NOW, kiosk, tap, wait_until, walk
 
-from kiosk.abandoned import AbandonedLog
+from kiosk.patient.abandoned import AbandonedLog
 
 
 def staff_line(app) -> str:

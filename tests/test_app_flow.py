@@ -18,7 +18,7 @@ from textual.geometry import Region
 from textual.widgets import Button
 
 from kiosk.app import make_app
-from kiosk.ui.screens.review import ReviewScreen
+from kiosk.patient.screens.review import ReviewScreen
 
 DELAYS = (0.3, 0.7, 1.2)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from test_app_walk import ALL_NO, kiosk, tap, wait_until, walk
 
-from kiosk.ui.screens.idle_warning import IdleWarning
+from kiosk.patient.screens.idle_warning import IdleWarning
 
 
 def go_idle_soon(app, timeout_s: float = 0.4, warning_s: float = 2.0) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from test_app_walk import kiosk, tap, to_name_page
 
-from kiosk.ui.font_size import font_sequence
+from kiosk.patient.font_size import font_sequence
 
 
 def record_writes(app) -> list[str]:

@@ -17,9 +17,9 @@ from rich.cells import cell_len
 from test_app_walk import FLAGS_A, kiosk, tap, walk
 from textual.widgets import Button
 
-from kiosk.ui.widgets.key_grid import KeyGrid
-from kiosk.ui.widgets.keyboard import OnScreenKeyboard
-from kiosk.ui.widgets.pain_scale import PainScale
+from kiosk.patient.widgets.key_grid import KeyGrid
+from kiosk.patient.widgets.keyboard import OnScreenKeyboard
+from kiosk.patient.widgets.pain_scale import PainScale
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
 

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 from test_app_walk import kiosk, tap, to_name_page
 
-from kiosk.app import ASK_STAFF, LOCKED_KEYS, KioskApp
-from kiosk.ui.screens.staff_pin import StaffPin
+from kiosk.patient.app import ASK_STAFF, LOCKED_KEYS, KioskApp
+from kiosk.patient.screens.staff_pin import StaffPin
 
 ESCAPE_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "escape", "f1", "f5", "f10", "f11"]
 

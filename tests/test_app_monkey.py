@@ -31,14 +31,14 @@ from textual.pilot import OutOfBounds
 from textual.widget import Widget
 from textual.widgets import Button, Input
 
-from kiosk.config import check_pin
-from kiosk.ui.screens.date_entry import DateEntryScreen, DatePart
-from kiosk.ui.screens.idle_warning import IdleWarning
-from kiosk.ui.screens.staff import StaffScreen
-from kiosk.ui.screens.staff_pin import StaffPin
-from kiosk.ui.screens.text_entry import TextEntryScreen
-from kiosk.ui.screens.welcome import SiteName
-from kiosk.ui.widgets.key_grid import KeyGrid
+from kiosk.patient.screens.date_entry import DateEntryScreen, DatePart
+from kiosk.patient.screens.idle_warning import IdleWarning
+from kiosk.patient.screens.staff import StaffScreen
+from kiosk.patient.screens.staff_pin import StaffPin
+from kiosk.patient.screens.text_entry import TextEntryScreen
+from kiosk.patient.screens.welcome import SiteName
+from kiosk.patient.widgets.key_grid import KeyGrid
+from kiosk.settings.config import check_pin
 
 STEPS = 55  # per seed: about 11 s a seed on a 2-core machine; the file takes about 55 s
 STEP_TIMEOUT_S = 15.0  # one step that takes longer than this is a hang

@@ -12,7 +12,7 @@ from test_app_staff import open_staff_screen
 from test_app_walk import ALL_NO, confirm_and_check, kiosk, walk
 from textual.widgets import Button, Static
 
-from kiosk.ui.widgets.plain import PlainButton, PlainLabel, PlainStatic
+from kiosk.patient.widgets.plain import PlainButton, PlainLabel, PlainStatic
 
 MARKUP_LIKE = "[b]is it sore?[/b] [/] [link=x] [red]$x"
 
@@ -22,7 +22,7 @@ def shown_text(widget: Static) -> str:
 
 
 def assert_all_plain(screen) -> None:
-    """Every text widget on the screen is one of kiosk.ui.widgets.plain's."""
+    """Every text widget on the screen is one of kiosk.patient.widgets.plain's."""
     text_widgets = [w for w in screen.query("*") if isinstance(w, Static | Button)]
     assert any(isinstance(w, Button) for w in text_widgets)  # found by class, not CSS type
     for widget in text_widgets:

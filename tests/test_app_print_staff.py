@@ -10,9 +10,9 @@ from fake_printer import TcpPrinter
 from print_matrix import PATIENT_A, PATIENT_B, config_file, open_staff, text_of, until
 from test_app_walk import settle, tap
 
-from kiosk.answers import from_json
 from kiosk.app import KioskApp
-from kiosk.summary import build_summary
+from kiosk.core.answers import from_json
+from kiosk.core.summary import build_summary
 
 
 def confirm_without_walking(app: KioskApp, patient: dict) -> None:

@@ -15,8 +15,8 @@ from station_helpers import make_site
 from test_app_staff import open_staff_screen
 from test_app_walk import ALL_NO, NOW, confirm, settle, tap, walk
 
-from kiosk.app import make_app
-from kiosk.summary import Summary
+from kiosk.core.summary import Summary
+from kiosk.patient.app import make_app
 
 SURNAME = ALL_NO["name"].split()[-1]
 # Shared by every app in the process, not held for a patient: classes, modules, functions

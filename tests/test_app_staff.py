@@ -9,9 +9,9 @@ from key_taps import key_grid_with, tap_key
 from test_app_walk import ALL_NO, FakePrinter, confirm, kiosk, settle, tap, to_name_page, walk
 from textual.widgets import Input
 
-from kiosk.ui.screens.staff import StaffScreen
-from kiosk.ui.screens.staff_confirm import StaffConfirm
-from kiosk.ui.screens.staff_pin import StaffPin
+from kiosk.patient.screens.staff import StaffScreen
+from kiosk.patient.screens.staff_confirm import StaffConfirm
+from kiosk.patient.screens.staff_pin import StaffPin
 
 NAME = "Lovelace"
 

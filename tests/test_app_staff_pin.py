@@ -7,10 +7,10 @@ import threading
 
 from test_app_walk import kiosk, wait_until
 
-import kiosk.staff_lock as staff_lock
-from kiosk.pin import hash_pin, write_pin_file
-from kiosk.ui.screens.staff import StaffScreen
-from kiosk.ui.screens.staff_pin import StaffPin
+import kiosk.patient.staff_lock as staff_lock
+from kiosk.patient.screens.staff import StaffScreen
+from kiosk.patient.screens.staff_pin import StaffPin
+from kiosk.settings.staff_pin import hash_pin, write_pin_file
 
 PIN = "482916"
 

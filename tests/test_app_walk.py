@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 
 from key_taps import key_label, tap_key
 
-from kiosk.answers import from_json
-from kiosk.app import make_app
 from kiosk.cli import main as kiosk_cli
-from kiosk.printing import PrintOutcome
-from kiosk.summary import build_summary
+from kiosk.core.answers import from_json
+from kiosk.core.summary import build_summary
+from kiosk.patient.app import make_app
+from kiosk.printer.queue import PrintOutcome
 
 NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 

@@ -26,12 +26,12 @@ from conftest import needs
 from key_taps import key_grid_with, tap_key
 from kiosk_process import write_config
 
-from kiosk.answers import to_json
-from kiosk.escpos import PAPER_DOTS
-from kiosk.keys import load_key
-from kiosk.payload import decode
-from kiosk.preview import render
-from kiosk.site import load_site
+from kiosk.core.answers import to_json
+from kiosk.core.escpos import PAPER_DOTS
+from kiosk.core.payload import decode
+from kiosk.core.preview import render
+from kiosk.settings.load import load_site
+from kiosk.settings.signing_key import load_key
 
 pytestmark = needs(
     chromium_path() is not None,

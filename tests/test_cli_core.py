@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from core_fixtures import CALM_JSON, ROOT, run_cli
 
-from kiosk.config import check_pin, hash_pin, load_config
+from kiosk.settings.config import check_pin, hash_pin, load_config
 
 FORM = ROOT / "forms" / "medial-branch-block.toml"
 GOOD = CALM_JSON

@@ -13,9 +13,9 @@ import zxingcpp
 from core_fixtures import run_cli
 from PIL import Image
 
-from kiosk.payload import encode
-from kiosk.site import load_site
-from kiosk.summary import build_summary
+from kiosk.core.payload import encode
+from kiosk.core.summary import build_summary
+from kiosk.settings.load import load_site
 
 ANSWERS = {
     "name": "Siobhán Ní Dhuibhir",

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from kiosk.config import load_config
-from kiosk.form import load_form
-from kiosk.form.conditions import age_on, describe, evaluate
-from kiosk.form.model import Condition
+from kiosk.core.form import load_form
+from kiosk.core.form.conditions import age_on, describe, evaluate
+from kiosk.core.form.model import Condition
+from kiosk.settings.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(ROOT / "kiosk.toml", environ={})
@@ -218,7 +218,7 @@ def test_operator(raw, answers, expected):
 
 
 def test_nested_conditions_load_and_decide_what_is_shown(tmp_path):
-    from kiosk.session import Session
+    from kiosk.core.session import Session
 
     tiny = (Path(__file__).parent / "forms" / "tiny.toml").read_text(encoding="utf-8")
     tiny = tiny.replace(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import check_pin, hash_pin, load_config
 from kiosk.errors import ConfigError
+from kiosk.settings.config import check_pin, hash_pin, load_config
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.form import load_form
 from kiosk.errors import FormError
-from kiosk.form import load_form
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "forms.md"
 BLOCKS = re.findall(r"^```toml\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.M | re.S)
@@ -53,7 +53,7 @@ def test_example(tmp_path, block):
 
 
 def test_the_limits_table_matches_the_schema():
-    from kiosk.form import model
+    from kiosk.core.form import model
 
     section = DOC.read_text(encoding="utf-8").split("## Limits", 1)[1].split("\n## ", 1)[0]
     rows = dict(re.findall(r"^\| (.+?) \| (\d+)", section, re.M))

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import hash_pin
-from kiosk.doctor import print_report, run_checks
-from kiosk.keys import write_key
-from kiosk.pin import write_pin_file
 from kiosk.printer.spool import Spool
+from kiosk.settings.config import hash_pin
+from kiosk.settings.doctor import print_report, run_checks
+from kiosk.settings.signing_key import write_key
+from kiosk.settings.staff_pin import write_pin_file
 
 COLOUR = {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
 
@@ -85,7 +85,7 @@ def test_default_pin_never_set(tmp_path):
 
 
 def test_pin_set_to_the_default(tmp_path):
-    from kiosk.config import DEFAULT_PIN
+    from kiosk.settings.config import DEFAULT_PIN
 
     assert failing(set_up(tmp_path, pin=DEFAULT_PIN)) == ["staff PIN"]
 

@@ -9,9 +9,9 @@ import zxingcpp
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kiosk.core.escpos import PAPER_DOTS, Receipt, printable, qr_module_dots, qr_version, wrap
+from kiosk.core.preview import Line, RenderError, render
 from kiosk.errors import PayloadError
-from kiosk.escpos import PAPER_DOTS, Receipt, printable, qr_module_dots, qr_version, wrap
-from kiosk.preview import Line, RenderError, render
 
 HEAD = b"\x1b@\x1bt\x13"  # initialise, code page PC858
 _digits = random.Random(18)

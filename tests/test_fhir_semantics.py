@@ -14,9 +14,9 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from station_patients import CALM, EVERYTHING
 
-from kiosk.answers import from_json, to_json
-from kiosk.config import DEFAULT_FORM
-from kiosk.form import load_form
+from kiosk.core.answers import from_json, to_json
+from kiosk.core.form import load_form
+from kiosk.settings.config import DEFAULT_FORM
 from kiosk.station.export import fhir_bundle, left_out_of_fhir, questionnaire
 from kiosk.station.store import Store
 

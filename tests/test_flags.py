@@ -14,8 +14,8 @@ from datetime import date, datetime
 import pytest
 from core_fixtures import CALM, FORM
 
-from kiosk.form import MultipleChoice, ScaleQuestion, SingleChoice
-from kiosk.summary import NOT_ANSWERED_FLAG, SUMMARY_FLAGS, build_summary
+from kiosk.core.form import MultipleChoice, ScaleQuestion, SingleChoice
+from kiosk.core.summary import NOT_ANSWERED_FLAG, SUMMARY_FLAGS, build_summary
 
 NOW = datetime(2026, 3, 4, 9, 30)
 STOP_CLASS = {

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.form import load_form
 from kiosk.errors import FormError
-from kiosk.form import load_form
 
 TINY = (Path(__file__).parent / "forms" / "tiny.toml").read_text(encoding="utf-8")
 

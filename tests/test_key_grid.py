@@ -13,10 +13,10 @@ from test_app_walk import ALL_NO, kiosk, tap, to_name_page, wait_until, walk
 from textual.app import App, ComposeResult
 from textual.geometry import Offset
 
-from kiosk.ui.widgets.key_grid import PRESSED_S, KeyGrid, KeyTapped
-from kiosk.ui.widgets.keyboard import LETTER_ROWS, OnScreenKeyboard
-from kiosk.ui.widgets.keypad import Keypad
-from kiosk.ui.widgets.pain_scale import PainScale
+from kiosk.patient.widgets.key_grid import PRESSED_S, KeyGrid, KeyTapped
+from kiosk.patient.widgets.keyboard import LETTER_ROWS, OnScreenKeyboard
+from kiosk.patient.widgets.keypad import Keypad
+from kiosk.patient.widgets.pain_scale import PainScale
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
 

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from kiosk.errors import PayloadError
-from kiosk.keys import load_key, load_or_create_key, write_key
+from kiosk.settings.signing_key import load_key, load_or_create_key, write_key
 
 
 def mode(path) -> int:

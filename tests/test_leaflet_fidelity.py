@@ -12,10 +12,10 @@ import pytest
 from core_fixtures import FORM
 from test_plain_language import patient_texts
 
-from kiosk.escpos import PAPER_DOTS
-from kiosk.preview import render
-from kiosk.receipt import render_slip
-from kiosk.site import load_site
+from kiosk.core.escpos import PAPER_DOTS
+from kiosk.core.preview import render
+from kiosk.core.receipt_layout import render_slip
+from kiosk.settings.load import load_site
 
 LEAFLET_DRIVING = "advise"
 """The leaflet: "You are advised not to drive following the procedure." Advice, not an order."""

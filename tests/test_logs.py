@@ -22,7 +22,7 @@ from test_app_walk import ALL_NO, NOW, confirm, settle, walk
 from kiosk import __version__
 from kiosk.app import KioskApp
 from kiosk.logs import setup_logging
-from kiosk.site import load_site
+from kiosk.settings.load import load_site
 
 PATIENT = ALL_NO | {
     "name": "Zebedee Quartermaine",

@@ -2,9 +2,10 @@
 way: a child process types a unique name on the on-screen keyboard, finishes, and reads its
 own writable memory (/proc/self/mem) for it (tests/memory_probe.py).
 
-The child runs with the allocator settings `kiosk run` gives itself (kiosk.memory). What is
-left is counted against the residue explained in docs/hardening.md; the full run (idle reset
-too, and the default allocator for comparison) is benchmarks/memory_wipe.py.
+The child runs with the allocator settings `kiosk run` gives itself
+(kiosk.patient.memory_wipe). What is left is counted against the residue explained in
+docs/hardening.md; the full run (idle reset too, and the default allocator for comparison)
+is benchmarks/memory_wipe.py.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 from conftest import needs
 from textual import events
 
-from kiosk.memory import WIPING_ALLOCATOR, allocator_wipes_freed_memory
+from kiosk.patient.memory_wipe import WIPING_ALLOCATOR, allocator_wipes_freed_memory
 
 HERE = Path(__file__).resolve().parent
 

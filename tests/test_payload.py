@@ -10,21 +10,21 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kiosk import payload as payload_module
-from kiosk.alphabets import NAME_ALPHABET
-from kiosk.answers import check_answer
-from kiosk.escpos import qr_version
-from kiosk.form.conditions import evaluate
-from kiosk.form.model import DateQuestion, MultipleChoice, ScaleQuestion, SingleChoice
-from kiosk.payload import (
+from kiosk.core import payload as payload_module
+from kiosk.core.alphabets import NAME_ALPHABET
+from kiosk.core.answers import check_answer
+from kiosk.core.escpos import qr_version
+from kiosk.core.form.conditions import evaluate
+from kiosk.core.form.model import DateQuestion, MultipleChoice, ScaleQuestion, SingleChoice
+from kiosk.core.payload import (
     CODEPOINT_RADIX,
     check_digits,
     decode,
     encode,
     form_code,
 )
-from kiosk.site import load_site
-from kiosk.summary import build_summary
+from kiosk.core.summary import build_summary
+from kiosk.settings.load import load_site
 
 KEY = bytes(range(32))
 NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)

@@ -19,8 +19,8 @@ from station_helpers import NOW, key_of, make_site, payload
 
 from kiosk.cli import main as kiosk_cli
 from kiosk.commands.receipt import EXIT_EXPIRED, EXIT_INVALID, EXIT_VALID, verify_report
-from kiosk.payload import MAX_DIGITS, check_digits, decode
-from kiosk.site import load_site
+from kiosk.core.payload import MAX_DIGITS, check_digits, decode
+from kiosk.settings.load import load_site
 from kiosk.station import StationApp
 
 ALL_NO = {"name": "Ada Lovelace", "dob": "1980-04-02", "pain_relief_6h": "no",

@@ -13,8 +13,8 @@ import re
 import pytest
 import textstat
 
-from kiosk.receipt import SLIP_AFTER, SLIP_DIARY, SLIP_KEEP, SLIP_NEXT
-from kiosk.site import load_site
+from kiosk.core.receipt_layout import SLIP_AFTER, SLIP_DIARY, SLIP_KEEP, SLIP_NEXT
+from kiosk.settings.load import load_site
 
 OVERALL_MAX = 6.0
 SENTENCE_MAX = 9.0

@@ -25,7 +25,7 @@ KIOSK = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from kiosk.config import PrinterConfig
+    from kiosk.settings.config import PrinterConfig
     from kiosk.printer.service import PrintService
 
     url, spool_path, point, job_file = sys.argv[1:5]

@@ -11,8 +11,8 @@ import pytest
 from fake_printer import PtyPrinter, TcpPrinter, make_printer, printer_config
 
 from kiosk.cli import main
+from kiosk.core.escpos import Receipt
 from kiosk.errors import PrinterError
-from kiosk.escpos import Receipt
 from kiosk.printer.service import PrintService
 from kiosk.printer.spool import Spool
 from kiosk.printer.status import State

@@ -16,11 +16,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from kiosk.config import PrinterConfig
 from kiosk.errors import Problem
 from kiosk.printer.service import PrintService
 from kiosk.printer.status import DLE_EOT
 from kiosk.printer.transport import Disconnected, WriteTimeout
+from kiosk.settings.config import PrinterConfig
 
 READY, PAPER_OUT = 0x12, 0x72  # DLE EOT 4 answers; n=1..3 answer READY for both
 FAULTS = ["none", "paper_out", "silent", "garbage", "refuse", "timeout_mid", "drop_mid",

@@ -16,11 +16,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.alphabets import text_length
-from kiosk.answers import from_json, to_json
-from kiosk.form import load_form
-from kiosk.session import Session
-from kiosk.summary import build_summary
+from kiosk.core.alphabets import text_length
+from kiosk.core.answers import from_json, to_json
+from kiosk.core.form import load_form
+from kiosk.core.session import Session
+from kiosk.core.summary import build_summary
 
 FORM_PATH = Path(__file__).resolve().parent.parent / "forms" / "medial-branch-block.toml"
 RAW = tomllib.loads(FORM_PATH.read_text(encoding="utf-8"))

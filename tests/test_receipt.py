@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import zxingcpp
 
-from kiosk.alphabets import ESCAPED_COUNTS_AS
-from kiosk.escpos import PAPER_COLUMNS, PAPER_DOTS, qr_version
-from kiosk.payload import decode
-from kiosk.preview import render
-from kiosk.receipt import build_job, render_receipt, render_slip
-from kiosk.site import load_site
-from kiosk.summary import build_summary
+from kiosk.core.alphabets import ESCAPED_COUNTS_AS
+from kiosk.core.escpos import PAPER_COLUMNS, PAPER_DOTS, qr_version
+from kiosk.core.payload import decode
+from kiosk.core.preview import render
+from kiosk.core.receipt_layout import build_job, render_receipt, render_slip
+from kiosk.core.summary import build_summary
+from kiosk.settings.load import load_site
 
 SITE = load_site()
 FORM = SITE.form

@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 import zxingcpp
 from fake_printer import TcpPrinter
 
+from kiosk.core.escpos import PAPER_DOTS
+from kiosk.core.payload import decode
+from kiosk.core.preview import render
+from kiosk.core.summary import build_summary
 from kiosk.errors import Problem
-from kiosk.escpos import PAPER_DOTS
-from kiosk.payload import decode
-from kiosk.preview import render
 from kiosk.printer.service import PrintService
+from kiosk.printer.spooled import SpooledReceiptPrinter
 from kiosk.printer.transport import Disconnected, open_transport
-from kiosk.receipt_printer import SpooledReceiptPrinter
-from kiosk.site import load_site
-from kiosk.summary import build_summary
+from kiosk.settings.load import load_site
 
 SITE = load_site()
 NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from kiosk.serve import is_loopback, kiosk_command
+from kiosk.browser.serve import is_loopback, kiosk_command
 
 
 @pytest.mark.parametrize(

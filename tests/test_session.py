@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from core_fixtures import CALM, CONFIG, FORM
 
+from kiosk.core.form import load_form
+from kiosk.core.session import Session
 from kiosk.errors import AnswerError
-from kiosk.form import load_form
-from kiosk.session import Session
 
 TODAY = date(2026, 3, 4)
 INFO = ["about", "preparation", "procedure", "risks"]

@@ -12,13 +12,13 @@ from datetime import date, datetime
 import pytest
 from core_fixtures import CALM, FORM
 
-from kiosk.escpos import PAPER_DOTS
-from kiosk.form import MultipleChoice, SingleChoice
-from kiosk.preview import render
-from kiosk.receipt import PRIVATE_ANSWER, render_receipt
-from kiosk.severity import DEFINITIONS, SEVERITY_WORDS, legend_lines
-from kiosk.site import load_site
-from kiosk.summary import NOT_ANSWERED_STOP_FLAG, build_summary, stop_questions
+from kiosk.core.escpos import PAPER_DOTS
+from kiosk.core.form import MultipleChoice, SingleChoice
+from kiosk.core.preview import render
+from kiosk.core.receipt_layout import PRIVATE_ANSWER, render_receipt
+from kiosk.core.severity import DEFINITIONS, SEVERITY_WORDS, legend_lines
+from kiosk.core.summary import NOT_ANSWERED_STOP_FLAG, build_summary, stop_questions
+from kiosk.settings.load import load_site
 
 NOW = datetime(2026, 3, 4, 9, 30)
 SITE = load_site()

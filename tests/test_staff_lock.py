@@ -11,7 +11,8 @@ import time
 import pytest
 
 from kiosk.errors import ConfigError
-from kiosk.pin import (
+from kiosk.patient.staff_lock import StaffLock
+from kiosk.settings.staff_pin import (
     MAX_ITERATIONS,
     check_pin,
     hash_pin,
@@ -21,7 +22,6 @@ from kiosk.pin import (
     read_pin_file,
     write_pin_file,
 )
-from kiosk.staff_lock import StaffLock
 
 RIGHT = "482916"
 STORED = hash_pin(RIGHT, iterations=50_000)

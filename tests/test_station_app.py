@@ -7,13 +7,13 @@ from station_helpers import FORM, NOW, StepClock, key_of, make_site, payload, sh
 from station_patients import BY_FLAG, CALM
 from textual.widgets import Static
 
-from kiosk.answers import from_json
-from kiosk.config import DEFAULT_FORM
-from kiosk.form import load_form
-from kiosk.payload import encode
+from kiosk.core.answers import from_json
+from kiosk.core.form import load_form
+from kiosk.core.payload import encode
+from kiosk.core.summary import build_summary
+from kiosk.settings.config import DEFAULT_FORM
 from kiosk.station import StationApp
-from kiosk.station.layout import LAYOUTS
-from kiosk.summary import build_summary
+from kiosk.station.keyboard_layout import LAYOUTS
 
 SIZE = (120, 60)
 

@@ -10,7 +10,7 @@ from station_helpers import NOW, StepClock, key_of, make_site, payload, shown, w
 from station_patients import BY_FLAG, CALM
 
 from kiosk.station import StationApp
-from kiosk.station.layout import LAYOUTS
+from kiosk.station.keyboard_layout import LAYOUTS
 from kiosk.station.store import Store
 
 SIZE = (80, 24)

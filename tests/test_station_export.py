@@ -17,10 +17,10 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir_r4 import r4_errors
 from station_patients import CALM, EVERYTHING
 
-from kiosk.answers import from_json, to_json
 from kiosk.cli import main
-from kiosk.config import DEFAULT_FORM
-from kiosk.form import load_form
+from kiosk.core.answers import from_json, to_json
+from kiosk.core.form import load_form
+from kiosk.settings.config import DEFAULT_FORM
 from kiosk.station.export import canonical, fhir_bundle, left_out_of_fhir, questionnaire, to_csv
 from kiosk.station.store import Store
 

@@ -12,14 +12,14 @@ import pytest
 from station_helpers import FORM, NOW, StepClock, key_of, make_site, payload, shown, wedge_scan
 from station_patients import BY_FLAG, WITH_BLOOD_THINNER
 
-from kiosk.answers import from_json
-from kiosk.escpos import PAPER_DOTS
-from kiosk.payload import decode
-from kiosk.preview import render
-from kiosk.receipt import render_receipt
-from kiosk.site import load_site
+from kiosk.core.answers import from_json
+from kiosk.core.escpos import PAPER_DOTS
+from kiosk.core.payload import decode
+from kiosk.core.preview import render
+from kiosk.core.receipt_layout import render_receipt
+from kiosk.core.summary import build_summary
+from kiosk.settings.load import load_site
 from kiosk.station import StationApp
-from kiosk.summary import build_summary
 
 PATIENTS = {**BY_FLAG, **WITH_BLOOD_THINNER}
 

@@ -6,7 +6,7 @@ from station_helpers import StepClock, make_site, payload, repeated_phrase, show
 from station_patients import BY_FLAG, CALM
 
 from kiosk.cli import main
-from kiosk.keys import load_key
+from kiosk.settings.signing_key import load_key
 from kiosk.station import StationApp
 
 SIZE = (120, 60)

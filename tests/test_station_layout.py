@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import needs
 
-from kiosk.station.layout import LAYOUTS, fix_layout
+from kiosk.station.keyboard_layout import LAYOUTS, fix_layout
 
 XKB = Path("/usr/share/X11/xkb/symbols")
 NAMES = {

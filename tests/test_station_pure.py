@@ -6,7 +6,7 @@ import sys
 
 def test_pure_station_modules_import_no_textual_or_serial():
     code = (
-        "import sys, kiosk.station, kiosk.station.relief, kiosk.station.layout, "
+        "import sys, kiosk.station, kiosk.station.relief, kiosk.station.keyboard_layout, "
         "kiosk.station.wedge, kiosk.station.store, kiosk.station.export, kiosk.station.wording; "
         "print(sorted(m for m in ('textual', 'serial') if m in sys.modules))"
     )

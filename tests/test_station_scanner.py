@@ -6,8 +6,8 @@ import os
 from station_helpers import FORM, StepClock, key_of, make_site, payload, shown, wedge_scan
 from station_patients import BY_FLAG, CALM
 
-from kiosk.config import DEFAULT_FORM
-from kiosk.form import load_form
+from kiosk.core.form import load_form
+from kiosk.settings.config import DEFAULT_FORM
 from kiosk.station import StationApp
 
 SIZE = (120, 60)

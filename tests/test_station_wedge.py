@@ -1,6 +1,6 @@
 """Scanner bursts versus human typing, and digits typed through the wrong keyboard layout."""
 
-from kiosk.station.layout import LAYOUTS, fix_layout
+from kiosk.station.keyboard_layout import LAYOUTS, fix_layout
 from kiosk.station.wedge import Wedge
 
 

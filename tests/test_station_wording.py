@@ -7,12 +7,12 @@ import pytest
 from station_helpers import FORM, NOW, payload, repeated_phrase
 from station_patients import BY_FLAG, CALM
 
-from kiosk.answers import from_json
-from kiosk.config import DEFAULT_FORM
-from kiosk.form import load_form
-from kiosk.payload import decode, encode
+from kiosk.core.answers import from_json
+from kiosk.core.form import load_form
+from kiosk.core.payload import decode, encode
+from kiosk.core.summary import build_summary
+from kiosk.settings.config import DEFAULT_FORM
 from kiosk.station.wording import unverified_banner, verified_banner
-from kiosk.summary import build_summary
 
 KEY = b"s" * 32
 MAX_AGE = timedelta(hours=24)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from core_fixtures import CALM_JSON, FORM, ROOT
 
-from kiosk.answers import from_json
 from kiosk.cli import main
+from kiosk.core.answers import from_json
+from kiosk.core.summary import AnswerLine, Summary, build_summary
 from kiosk.errors import AnswerError
-from kiosk.summary import AnswerLine, Summary, build_summary
 
 CONFIG_PATH = ROOT / "kiosk.toml"
 NOW = "2026-03-04T09:30:00"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.config import PrinterConfig
+from kiosk.printer.targets import path_problems, printer_target_problem
 from kiosk.printer.transport import Disconnected, open_transport
-from kiosk.targets import path_problems, printer_target_problem
+from kiosk.settings.config import PrinterConfig
 
 
 def test_a_file_that_appears_after_the_check_is_still_not_overwritten(tmp_path):

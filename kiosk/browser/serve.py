@@ -26,7 +26,7 @@ from kiosk.lifecycle import IGNORED_SIGNALS, STOP_SIGNALS
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).with_name("serve_templates")
+TEMPLATES = Path(__file__).with_name("templates")
 SLOT_WAIT_S = 6.0  # a reloaded tab waits this long for its old kiosk to finish
 STOP_S = 4.0  # after a tab closes: quit, then SIGTERM after this, then SIGKILL after as long
 HEARTBEAT_S = 5.0  # a tab that vanished without closing is noticed within about this long

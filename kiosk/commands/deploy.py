@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kiosk.lifecycle import no_core_files
 from kiosk.logs import setup_logging
-from kiosk.site import load_site
+from kiosk.settings.load import load_site
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +37,7 @@ def serve(args: argparse.Namespace) -> int:
         form_id=site.form.id,
         form_version=site.form.version,
     )
-    from kiosk.serve import KioskServer, is_loopback, kiosk_command
+    from kiosk.browser.serve import KioskServer, is_loopback, kiosk_command
 
     server = KioskServer(
         kiosk_command(args.config), args.host, args.port, title=site.config.site.department
@@ -58,7 +58,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def doctor(args: argparse.Namespace) -> int:
-    from kiosk.doctor import print_report, run_checks
+    from kiosk.settings.doctor import print_report, run_checks
 
     results = run_checks(args.config, serve=args.serve)
     return print_report(results)

@@ -12,15 +12,21 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.answers import from_json
-from kiosk.config import default_config_path, load_config
+from kiosk.core.answers import from_json
+from kiosk.core.bounded_toml import read_toml
+from kiosk.core.form import load_form
+from kiosk.core.summary import build_summary
 from kiosk.errors import AnswerError, ConfigError, KioskError, Problem
-from kiosk.form import load_form
-from kiosk.pin import PIN_DIGITS_MAX, hash_pin, is_pin_shape, short_pin_warning, write_pin_file
-from kiosk.preflight import check_kiosk_can_run
-from kiosk.site import load_site
-from kiosk.summary import build_summary
-from kiosk.tomlsource import read_toml
+from kiosk.settings.config import default_config_path, load_config
+from kiosk.settings.load import load_site
+from kiosk.settings.preflight import check_kiosk_can_run
+from kiosk.settings.staff_pin import (
+    PIN_DIGITS_MAX,
+    hash_pin,
+    is_pin_shape,
+    short_pin_warning,
+    write_pin_file,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

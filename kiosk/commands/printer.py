@@ -11,10 +11,10 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.escpos import PAPER_DOTS, Receipt
+from kiosk.core.escpos import PAPER_DOTS, Receipt
 from kiosk.printer.service import print_bytes
 from kiosk.printer.spool import Spool
-from kiosk.site import load_site
+from kiosk.settings.load import load_site
 
 SAMPLE_QR = "1234567890" * 8
 

@@ -13,15 +13,15 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from kiosk.answers import from_json, to_json
-from kiosk.commands.core import _parse_now, _read_answers
+from kiosk.commands.forms import _parse_now, _read_answers
+from kiosk.core.answers import from_json, to_json
+from kiosk.core.escpos import PAPER_DOTS
+from kiosk.core.payload import MAX_DIGITS, decode
+from kiosk.core.receipt_layout import build_job
+from kiosk.core.summary import build_summary
 from kiosk.errors import KioskError, Problem
-from kiosk.escpos import PAPER_DOTS
-from kiosk.keys import load_key, load_or_create_key, write_key
-from kiosk.payload import MAX_DIGITS, decode
-from kiosk.receipt import build_job
-from kiosk.site import Site, load_site
-from kiosk.summary import build_summary
+from kiosk.settings.load import Site, load_site
+from kiosk.settings.signing_key import load_key, load_or_create_key, write_key
 
 EXIT_VALID, EXIT_INVALID, EXIT_EXPIRED = 0, 1, 3
 
@@ -99,7 +99,7 @@ def preview(args: argparse.Namespace) -> int:
     else:
         site, job = _job(args)
         data = job.data
-    from kiosk.preview import RenderError
+    from kiosk.core.preview import RenderError
 
     try:
         printout = _render(site, data)
@@ -129,7 +129,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _render(site: Site, data: bytes):
-    from kiosk.preview import render  # Pillow is only needed here
+    from kiosk.core.preview import render  # Pillow is only needed here
 
     return render(data, PAPER_DOTS[site.config.printer.paper_width_mm])
 

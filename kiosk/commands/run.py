@@ -15,8 +15,8 @@ from pathlib import Path
 
 from kiosk.lifecycle import StopRequested, StopSignals, close_printer, no_core_files
 from kiosk.logs import setup_logging
-from kiosk.preflight import check_kiosk_can_run
-from kiosk.site import Site, load_site
+from kiosk.settings.load import Site, load_site
+from kiosk.settings.preflight import check_kiosk_can_run
 
 MAX_RESTARTS = 20
 CRASHED = 1  # the app's return code after an unexpected error (Textual's and ours)
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     check_kiosk_can_run(site.config, create=True)  # what `kiosk validate` checks, and more
     start_logging(site)
     log.info("kiosk starting")
-    from kiosk.app import KioskApp  # Textual only when the app is really started
+    from kiosk.patient.app import KioskApp  # Textual only when the app is really started
 
     for _ in range(MAX_RESTARTS):
         if stop.requested:

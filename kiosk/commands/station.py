@@ -54,8 +54,8 @@ def run_station(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    from kiosk.form import load_form
-    from kiosk.site import load_site
+    from kiosk.core.form import load_form
+    from kiosk.settings.load import load_site
     from kiosk.station.export import fhir_bundle, left_out_of_fhir, to_csv
     from kiosk.station.store import Store
 

@@ -1,6 +1,6 @@
 """The characters a receipt's QR code carries cheaply, and how much room a text takes there.
 
-The payload (kiosk/payload.py, docs/payload.md) codes each character of these alphabets in
+The payload (kiosk/core/payload.py, docs/payload.md) codes each character of these alphabets in
 under 2 digits; any other character (accented, another script, an emoji) is escaped with its
 whole code point, about 8 digits. So that the fullest receipt the form allows still fits a QR of
 version 13 at error correction M (benchmarks/receipt.py), a text question's `max_length` counts

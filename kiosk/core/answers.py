@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
-from kiosk.alphabets import text_length
-from kiosk.errors import AnswerError, Problem
-from kiosk.form.conditions import age_on
-from kiosk.form.model import (
+from kiosk.core.alphabets import text_length
+from kiosk.core.form.conditions import age_on
+from kiosk.core.form.model import (
     AnswerValue,
     DateQuestion,
     Form,
@@ -24,6 +23,7 @@ from kiosk.form.model import (
     SingleChoice,
     TextQuestion,
 )
+from kiosk.errors import AnswerError, Problem
 
 NAME_PUNCTUATION = frozenset(" -'’.")
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from kiosk.alphabets import NAME_ALPHABET, alphabet_for
-from kiosk.answers import check_answer
-from kiosk.errors import AnswerError, PayloadError, Problem
-from kiosk.form.model import (
+from kiosk.core.alphabets import NAME_ALPHABET, alphabet_for
+from kiosk.core.answers import check_answer
+from kiosk.core.form.model import (
     AnswerValue,
     DateQuestion,
     Form,
@@ -27,7 +26,8 @@ from kiosk.form.model import (
     SingleChoice,
     TextQuestion,
 )
-from kiosk.summary import SUMMARY_FLAGS, Summary, build_summary
+from kiosk.core.summary import SUMMARY_FLAGS, Summary, build_summary
+from kiosk.errors import AnswerError, PayloadError, Problem
 
 VERSION = "1"
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Replays the ESC/POS bytes `kiosk.escpos` emits, the way the printer would.
+"""Replays the ESC/POS bytes `kiosk.core.escpos` emits, the way the printer would.
 
 Used by `kiosk preview` (a PNG and text for people to look at) and by the tests, which scan
 the QR code back from the image.

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.config import Config
-from kiosk.escpos import PAPER_DOTS, Receipt, qr_version
-from kiosk.form.model import Form
-from kiosk.payload import encode
-from kiosk.severity import DEFINITIONS, SEVERITY_WORDS
-from kiosk.summary import Summary, format_date
+from kiosk.core.escpos import PAPER_DOTS, Receipt, qr_version
+from kiosk.core.form.model import Form
+from kiosk.core.payload import encode
+from kiosk.core.severity import DEFINITIONS, SEVERITY_WORDS
+from kiosk.core.summary import Summary, format_date
+from kiosk.settings.config import Config
 
 TITLE = "Medial branch block - for the radiographer"
 PRIVATE_ANSWER = "in the QR code only (private)"

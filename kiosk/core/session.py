@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
 
-from kiosk.answers import check_answer, normalise
+from kiosk.core.answers import check_answer, normalise
+from kiosk.core.form.conditions import evaluate
+from kiosk.core.form.model import AnswerValue, Form, Page
 from kiosk.errors import AnswerError, Problem
-from kiosk.form.conditions import evaluate
-from kiosk.form.model import AnswerValue, Form, Page
 
 
 class Session:

@@ -15,9 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from kiosk.errors import AnswerError, Problem
-from kiosk.form.conditions import DERIVED, age_on, clauses, describe, evaluate
-from kiosk.form.model import (
+from kiosk.core.form.conditions import DERIVED, age_on, clauses, describe, evaluate
+from kiosk.core.form.model import (
     SEVERITY_ORDER,
     AnswerValue,
     DateQuestion,
@@ -27,7 +26,8 @@ from kiosk.form.model import (
     Severity,
     SingleChoice,
 )
-from kiosk.severity import legend_lines
+from kiosk.core.severity import legend_lines
+from kiosk.errors import AnswerError, Problem
 
 Status = Literal["answered", "not_answered", "not_asked"]
 NOT_ANSWERED_FLAG = "not_answered"
@@ -67,7 +67,7 @@ class AnswerLine(_Frozen):
     label: str
     status: Status
     value: str | int | list[str] | None
-    """The raw answer in its JSON form (see kiosk.answers.to_json); None unless answered."""
+    """The raw answer in its JSON form (see kiosk.core.answers.to_json); None unless answered."""
     display: str
     """What staff read: the option's short text, "Not answered", "Not asked (...)"."""
     staff_note: str = ""

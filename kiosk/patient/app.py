@@ -1,6 +1,6 @@
 """The patient's kiosk app: wires the Session, screens, printer, idle timer and lockdown together.
 
-Screens live in kiosk/ui/screens (one per file); this file only moves between them. `make_app`
+Screens live in kiosk/patient/screens (one per file); this file only moves between them. `make_app`
 is shared by `kiosk run` and the tests. Nothing here logs or keeps patient data beyond the Session.
 """
 
@@ -20,33 +20,33 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.widgets import Button
 
-from kiosk.abandoned import AbandonedLog
-from kiosk.memory import (
+from kiosk.patient.abandoned import AbandonedLog
+from kiosk.patient.memory_wipe import (
     forget_drawn_text,
     forget_visible_screens,
     freeze_startup_objects,
     thaw_startup_objects,
 )
-from kiosk.printing import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
-from kiosk.session import Session
-from kiosk.site import Site, load_site
-from kiosk.staff_lock import staff_lock_for
-from kiosk.summary import build_summary
-from kiosk.ui.font_size import font_sequence, letters_can_grow
-from kiosk.ui.screens.choice import ChoiceScreen
-from kiosk.ui.screens.date_entry import DateEntryScreen
-from kiosk.ui.screens.done import DoneScreen
-from kiosk.ui.screens.idle_warning import IdleWarning
-from kiosk.ui.screens.info import InfoScreen
-from kiosk.ui.screens.page import toggle_labels
-from kiosk.ui.screens.pain import PainScreen
-from kiosk.ui.screens.review import ReviewScreen
-from kiosk.ui.screens.settle import PageClock
-from kiosk.ui.screens.staff import StaffScreen
-from kiosk.ui.screens.staff_confirm import StaffConfirm
-from kiosk.ui.screens.staff_pin import StaffPin
-from kiosk.ui.screens.text_entry import TextEntryScreen
-from kiosk.ui.screens.welcome import WelcomeScreen
+from kiosk.printer.queue import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
+from kiosk.core.session import Session
+from kiosk.settings.load import Site, load_site
+from kiosk.patient.staff_lock import staff_lock_for
+from kiosk.core.summary import build_summary
+from kiosk.patient.font_size import font_sequence, letters_can_grow
+from kiosk.patient.screens.choice import ChoiceScreen
+from kiosk.patient.screens.date_entry import DateEntryScreen
+from kiosk.patient.screens.done import DoneScreen
+from kiosk.patient.screens.idle_warning import IdleWarning
+from kiosk.patient.screens.info import InfoScreen
+from kiosk.patient.screens.page import toggle_labels
+from kiosk.patient.screens.pain import PainScreen
+from kiosk.patient.screens.review import ReviewScreen
+from kiosk.patient.screens.settle import PageClock
+from kiosk.patient.screens.staff import StaffScreen
+from kiosk.patient.screens.staff_confirm import StaffConfirm
+from kiosk.patient.screens.staff_pin import StaffPin
+from kiosk.patient.screens.text_entry import TextEntryScreen
+from kiosk.patient.screens.welcome import WelcomeScreen
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.atomic import write_atomically
-from kiosk.config import StaffConfig
-from kiosk.pin import PIN_DIGITS_MIN, check_pin
+from kiosk.files import write_atomically
+from kiosk.settings.config import StaffConfig
+from kiosk.settings.staff_pin import PIN_DIGITS_MIN, check_pin
 
 log = logging.getLogger(__name__)
 STATE_MAX_BYTES = 4096

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from kiosk.config import Config
-from kiosk.form.model import Form
-from kiosk.summary import Summary
+from kiosk.core.form.model import Form
+from kiosk.core.summary import Summary
+from kiosk.settings.config import Config
 
 PRINTED = "Please take your receipt to the desk."
 DESK_HELP = "If no receipt comes, the staff can print it again or ask you the questions again."
@@ -92,6 +92,6 @@ class ReceiptPrinter(Protocol):
 
 def make_printer(config: Config) -> ReceiptPrinter:
     """The kiosk's printer: signed receipt, spool, ESC/POS, to the target in [printer] url."""
-    from kiosk.receipt_printer import SpooledReceiptPrinter  # imports this module
+    from kiosk.printer.spooled import SpooledReceiptPrinter  # imports this module
 
     return SpooledReceiptPrinter(config)

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from kiosk.config import PrinterConfig
 from kiosk.errors import PrinterError
 from kiosk.printer.spool import PRINTED, SENDING, UNCERTAIN, WAITING, Job, Spool
 from kiosk.printer.status import PrinterStatus, State, query_status
@@ -28,6 +27,7 @@ from kiosk.printer.transport import (
     forget_output,
     open_transport,
 )
+from kiosk.settings.config import PrinterConfig
 
 TransportFactory = Callable[[PrinterConfig], Transport]
 Hook = Callable[[int], None]

@@ -1,7 +1,8 @@
 """The kiosk's real printer: a confirmed summary becomes a signed receipt, spooled, then printed.
 
-It joins the pure receipt (kiosk.receipt) to the print service (kiosk.printer) behind the
-`ReceiptPrinter` shape the screens use. Every method blocks; the UI calls them from a worker.
+It joins the pure receipt (kiosk.core.receipt_layout) to the print service (kiosk.printer)
+behind the `ReceiptPrinter` shape the screens use. Every method blocks; the UI calls them
+from a worker.
 Nothing about the patient is logged or kept in memory here: the spool holds the job.
 """
 
@@ -10,13 +11,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from kiosk.config import Config
+from kiosk.core.form.model import Form
+from kiosk.core.receipt_layout import build_job
+from kiosk.core.summary import Summary
 from kiosk.errors import KioskError
-from kiosk.form.model import Form
-from kiosk.keys import load_or_create_key
-from kiosk.printer.service import JobResult, PrintService
-from kiosk.printer.spool import UNCERTAIN, WAITING
-from kiosk.printing import (
+from kiosk.printer.queue import (
     MAYBE_PRINTED,
     NOT_PRINTED,
     NOT_SAVED,
@@ -25,8 +24,10 @@ from kiosk.printing import (
     PrintOutcome,
     PrintQueue,
 )
-from kiosk.receipt import build_job
-from kiosk.summary import Summary
+from kiosk.printer.service import JobResult, PrintService
+from kiosk.printer.spool import UNCERTAIN, WAITING
+from kiosk.settings.config import Config
+from kiosk.settings.signing_key import load_or_create_key
 
 log = logging.getLogger(__name__)
 

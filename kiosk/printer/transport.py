@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 
 import serial
 
-from kiosk.atomic import write_atomically
-from kiosk.config import PrinterConfig
 from kiosk.errors import PrinterError, Problem
+from kiosk.files import write_atomically
+from kiosk.settings.config import PrinterConfig
 
 URL_FORMS = "a serial device (/dev/ttyUSB0), socket://host:9100, or a folder/ or file path"
 CHUNK = 512  # writes go in chunks, so the timeout means "stopped taking bytes", not "slow"

@@ -16,14 +16,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kiosk.core.bounded_toml import problems_from, read_toml
 from kiosk.errors import ConfigError, Problem
-from kiosk.pin import DEFAULT_PIN, check_pin, hash_pin, hash_problem, read_pin_file
-from kiosk.targets import path_problems, printer_target_problem
-from kiosk.tomlsource import problems_from, read_toml
+from kiosk.printer.targets import path_problems, printer_target_problem
+from kiosk.settings.staff_pin import DEFAULT_PIN, check_pin, hash_pin, hash_problem, read_pin_file
 
-__all__ = ["DEFAULT_PIN", "check_pin", "hash_pin"]  # the PIN lives in kiosk.pin; kept importable
+# The PIN lives in kiosk.settings.staff_pin; these stay importable from here.
+__all__ = ["DEFAULT_PIN", "check_pin", "hash_pin"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FORM = PROJECT_ROOT / "forms" / "medial-branch-block.toml"
 ENV_PREFIX = "KIOSK_"
 PARAMETER_RANGE = (0, 150)
@@ -209,7 +210,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
 def _site_problems(config: Config, source: str, text: str) -> list[Problem]:
     """What the schema cannot see: paths the system cannot take, and a printer target that
     would overwrite (and later delete) a file that is not a receipt."""
-    from kiosk.tomlsource import locate
+    from kiosk.core.bounded_toml import locate
 
     def problem(section: str, key: str, message: str) -> Problem:
         return Problem(

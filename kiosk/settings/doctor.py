@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.config import Config, check_pin, default_config_path
 from kiosk.errors import KioskError, PrinterError
-from kiosk.site import Site, load_site
+from kiosk.settings.config import Config, check_pin, default_config_path
+from kiosk.settings.load import Site, load_site
 
 MIN_TERMINAL = (80, 24)
 CHROMIUM = ("chromium", "chromium-browser")
@@ -82,10 +82,10 @@ def key_check(config: Config) -> Check:
 
 
 def pin_check(config: Config, config_path: Path | None) -> Check:
-    from kiosk.pin import DEFAULT_PIN, pin_file_problems, pin_warnings
+    from kiosk.settings.staff_pin import DEFAULT_PIN, pin_file_problems, pin_warnings
 
     staff = config.staff
-    stored = staff.pin_hash  # from the PIN file when there is one (kiosk.pin)
+    stored = staff.pin_hash  # from the PIN file when there is one (kiosk.settings.staff_pin)
     problems = pin_file_problems(staff.pin_file)
     problems += pin_warnings(stored, staff.pin_min_digits, _toml_holds_pin_hash(config_path))
     if stored and check_pin(DEFAULT_PIN, stored):

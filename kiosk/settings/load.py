@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.config import Config, default_config_path, load_config
-from kiosk.form import Form, load_form
+from kiosk.core.form import Form, load_form
+from kiosk.settings.config import Config, default_config_path, load_config
 
 
 @dataclass(frozen=True)

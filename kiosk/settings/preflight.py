@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kiosk.config import Config
 from kiosk.errors import ConfigError, KioskError, Problem
-from kiosk.targets import writable_problem
+from kiosk.printer.targets import writable_problem
+from kiosk.settings.config import Config
 
 
 def check_kiosk_can_run(config: Config, create: bool = False) -> None:
@@ -34,8 +34,8 @@ def check_kiosk_can_run(config: Config, create: bool = False) -> None:
 
 
 def _try_for_real(config: Config) -> list[Problem]:
-    from kiosk.keys import load_or_create_key
     from kiosk.printer.spool import Spool
+    from kiosk.settings.signing_key import load_or_create_key
 
     problems = []
     try:

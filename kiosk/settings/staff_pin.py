@@ -1,8 +1,8 @@
 """The staff PIN: a salted PBKDF2 hash kept in a file of its own that only the kiosk's user reads.
 
 `kiosk set-pin` writes the file (and moves an old `pin_hash` out of kiosk.toml); the config
-loader reads it; `kiosk/staff_lock.py` counts wrong guesses. Hash parameters are bounded, so a
-hand-edited file can neither freeze the kiosk nor lock staff out by being unreadable.
+loader reads it; `kiosk/patient/staff_lock.py` counts wrong guesses. Hash parameters are
+bounded, so a hand-edited file can neither freeze the kiosk nor lock staff out by being unreadable.
 """
 
 from __future__ import annotations

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from textual.app import App
 
-from kiosk.answers import to_json
+from kiosk.core.answers import to_json
+from kiosk.core.form import Form, load_form
+from kiosk.core.payload import MAX_DIGITS, Decoded, decode
 from kiosk.errors import KioskError
-from kiosk.form import Form, load_form
-from kiosk.keys import load_key
-from kiosk.memory import freeze_startup_objects, thaw_startup_objects
-from kiosk.payload import MAX_DIGITS, Decoded, decode
-from kiosk.site import load_site
-from kiosk.station.layout import fix_layout
+from kiosk.patient.memory_wipe import freeze_startup_objects, thaw_startup_objects
+from kiosk.settings.load import load_site
+from kiosk.settings.signing_key import load_key
+from kiosk.station.keyboard_layout import fix_layout
 from kiosk.station.scanner import SerialScanner
 from kiosk.station.screens.station import StationScreen
 from kiosk.station.store import Case, Store, StoreError

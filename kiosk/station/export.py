@@ -15,9 +15,9 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kiosk.answers import from_json
-from kiosk.form.conditions import DERIVED
-from kiosk.form.model import (
+from kiosk.core.answers import from_json
+from kiosk.core.form.conditions import DERIVED
+from kiosk.core.form.model import (
     AllOf,
     Clause,
     DateQuestion,
@@ -27,9 +27,9 @@ from kiosk.form.model import (
     SingleChoice,
     TextQuestion,
 )
+from kiosk.core.summary import build_summary
 from kiosk.station.relief import low_baseline_max, relief
 from kiosk.station.store import Case
-from kiosk.summary import build_summary
 
 SYSTEM = "urn:gate18-kiosk"
 STATION_ITEMS = (

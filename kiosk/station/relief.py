@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kiosk.form.conditions import clauses
-from kiosk.form.model import Clause, Form, Param, ScaleQuestion
+from kiosk.core.form.conditions import clauses
+from kiosk.core.form.model import Clause, Form, Param, ScaleQuestion
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ class Case:
     kiosk_id: str | None
     issued_at: datetime | None
     answers: dict[str, Any] | None
-    """The answers in their JSON form (kiosk.answers.to_json), when they decoded."""
+    """The answers in their JSON form (kiosk.core.answers.to_json), when they decoded."""
     baseline: int | None
     scanned_at: datetime
     identity_confirmed: bool

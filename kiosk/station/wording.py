@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk.payload import ISSUED_IN_THE_FUTURE
-from kiosk.severity import DEFINITIONS as SEVERITY_DEFINITIONS
+from kiosk.core.payload import ISSUED_IN_THE_FUTURE
+from kiosk.core.severity import DEFINITIONS as SEVERITY_DEFINITIONS
 
 WAITING = "No receipt scanned yet"
 IDENTITY_FIRST = "Confirm the patient's name and date of birth first, then act on the flags."
@@ -20,7 +20,7 @@ CONFIRMED = "✓ Identity confirmed"
 SEVERITY_WORDS: dict[str, str] = {"stop": "■ STOP", "check": "▲ CHECK", "note": "● NOTE"}
 """Each severity's mark and word: told apart by shape and word, not by colour alone."""
 DEFINITIONS = SEVERITY_DEFINITIONS
-"""One sentence per severity, shown under the flags: kiosk/severity.py, the words the receipt
+"""One sentence per severity, shown under the flags: kiosk/core/severity.py, the words the receipt
 prints too."""
 
 DO_NOT_TRUST = "Do not trust the answers; go through the questions with the patient."

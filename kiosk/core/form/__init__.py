@@ -1,7 +1,7 @@
 """Form definitions: the schema (`model`), conditions, validation and loading from TOML."""
 
-from kiosk.form.load import load_form
-from kiosk.form.model import (
+from kiosk.core.form.load import load_form
+from kiosk.core.form.model import (
     DateQuestion,
     Form,
     InfoPage,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import date
 
-from kiosk.form.model import AllOf, AnswerValue, AnyOf, Clause, Condition, Form, Param
+from kiosk.core.form.model import AllOf, AnswerValue, AnyOf, Clause, Condition, Form, Param
 
 DERIVED = ("age",)
 _OPERATOR_WORDS = {

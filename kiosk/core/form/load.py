@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kiosk.core.bounded_toml import field_name, locate, problems_from, read_toml_file
+from kiosk.core.form.model import Form
+from kiosk.core.form.validate import check_form
 from kiosk.errors import FormError, Problem
-from kiosk.form.model import Form
-from kiosk.form.validate import check_form
-from kiosk.tomlsource import field_name, locate, problems_from, read_toml_file
 
 _CHECKED: dict[tuple[str, bytes, tuple[tuple[str, int], ...]], Form] = {}
 _CHECKED_MAX = 16  # distinct forms kept; a form that failed is never kept

@@ -11,8 +11,8 @@ import itertools
 from collections.abc import Iterator
 from datetime import date
 
-from kiosk.form.conditions import DERIVED, clauses, evaluate
-from kiosk.form.model import (
+from kiosk.core.form.conditions import DERIVED, clauses, evaluate
+from kiosk.core.form.model import (
     AnswerValue,
     Clause,
     Condition,

@@ -16,9 +16,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid
 
-from kiosk.ui.screens.page import PageScreen
-from kiosk.ui.widgets.choice_button import ChoiceButton
-from kiosk.ui.widgets.plain import PlainStatic
+from kiosk.patient.screens.page import PageScreen
+from kiosk.patient.widgets.choice_button import ChoiceButton
+from kiosk.patient.widgets.plain import PlainStatic
 
 
 class ChoiceScreen(PageScreen):

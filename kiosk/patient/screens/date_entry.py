@@ -14,12 +14,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 
-from kiosk.answers import date_problem_for_patient
+from kiosk.core.answers import date_problem_for_patient
 from kiosk.errors import AnswerError
-from kiosk.ui.screens.page import PageScreen
-from kiosk.ui.widgets.keyboard import KeyTapped
-from kiosk.ui.widgets.keypad import Keypad
-from kiosk.ui.widgets.plain import PlainLabel, PlainStatic
+from kiosk.patient.screens.page import PageScreen
+from kiosk.patient.widgets.keyboard import KeyTapped
+from kiosk.patient.widgets.keypad import Keypad
+from kiosk.patient.widgets.plain import PlainLabel, PlainStatic
 
 PARTS = (("day", "Day", 2, "DD"), ("month", "Month", 2, "MM"), ("year", "Year", 4, "YYYY"))
 NAMES = [name for name, *_ in PARTS]

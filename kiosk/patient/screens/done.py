@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from kiosk.printing import DESK_HELP
-from kiosk.ui.screens.page import display_toggles
-from kiosk.ui.screens.settle import SettlingScreen
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.screens.page import display_toggles
+from kiosk.patient.screens.settle import SettlingScreen
+from kiosk.patient.widgets.plain import PlainButton, PlainStatic
+from kiosk.printer.queue import DESK_HELP
 
 PRINTING = "Printing your receipt. Please wait a moment."
 TWO_SLIPS = (

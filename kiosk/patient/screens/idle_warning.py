@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from kiosk.ui.screens.on_top import dismiss_if_on_top
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.screens.on_top import dismiss_if_on_top
+from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 
 
 class IdleWarning(ModalScreen[bool]):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from kiosk.ui.screens.page import PageScreen
-from kiosk.ui.widgets.plain import PlainStatic
+from kiosk.patient.screens.page import PageScreen
+from kiosk.patient.widgets.plain import PlainStatic
 
 
 class InfoScreen(PageScreen):

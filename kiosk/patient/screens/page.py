@@ -11,10 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
-from kiosk.ui.font_size import toggle_words
-from kiosk.ui.screens.settle import SettlingScreen
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
-from kiosk.ui.widgets.progress import StepProgress, progress_words
+from kiosk.patient.font_size import toggle_words
+from kiosk.patient.screens.settle import SettlingScreen
+from kiosk.patient.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.widgets.progress import StepProgress, progress_words
 
 
 def toggle_labels(large_text: bool, high_contrast: bool, can_grow: bool = False) -> tuple[str, str]:

@@ -11,9 +11,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from kiosk.ui.screens.page import PageScreen
-from kiosk.ui.widgets.pain_scale import PainScale, ScaleEnds
-from kiosk.ui.widgets.plain import PlainStatic
+from kiosk.patient.screens.page import PageScreen
+from kiosk.patient.widgets.pain_scale import PainScale, ScaleEnds
+from kiosk.patient.widgets.plain import PlainStatic
 
 TWO_DIGIT_GAP_S = 1.0  # "1" then "0" within this time is 10, not 0
 

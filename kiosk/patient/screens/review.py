@@ -18,10 +18,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from kiosk.summary import build_summary, display_value
-from kiosk.ui.screens.page import display_toggles
-from kiosk.ui.screens.settle import SettlingScreen
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+from kiosk.core.summary import build_summary, display_value
+from kiosk.patient.screens.page import display_toggles
+from kiosk.patient.screens.settle import SettlingScreen
+from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 
 CONFIRM = "Confirm and print"
 CONFIRM_LOCKED = "See all answers first"

@@ -12,11 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from kiosk.ui.screens.on_top import dismiss_if_on_top
-from kiosk.ui.screens.staff_confirm import StaffConfirm
-from kiosk.ui.widgets.abandoned import AbandonedCount
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
-from kiosk.ui.widgets.print_queue import PrintQueuePanel
+from kiosk.patient.screens.on_top import dismiss_if_on_top
+from kiosk.patient.screens.staff_confirm import StaffConfirm
+from kiosk.patient.widgets.abandoned import AbandonedCount
+from kiosk.patient.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.widgets.print_queue import PrintQueuePanel
 
 
 class StaffScreen(Screen):

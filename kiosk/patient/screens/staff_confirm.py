@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from kiosk.ui.screens.on_top import dismiss_if_on_top
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.screens.on_top import dismiss_if_on_top
+from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 
 
 class StaffConfirm(ModalScreen[bool]):

@@ -1,6 +1,7 @@
 """The staff PIN pad: digits from an on-screen keypad (or the keyboard), shown as dots.
 
-Wrong PINs are counted by kiosk/staff_lock.py, which locks the pad for a while after too many.
+Wrong PINs are counted by kiosk/patient/staff_lock.py, which locks the pad for a while after
+too many.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from kiosk.ui.screens.on_top import dismiss_if_on_top
-from kiosk.ui.widgets.keyboard import KeyTapped
-from kiosk.ui.widgets.keypad import Keypad
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.screens.on_top import dismiss_if_on_top
+from kiosk.patient.widgets.keyboard import KeyTapped
+from kiosk.patient.widgets.keypad import Keypad
+from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 
 
 class StaffPin(ModalScreen[bool]):

@@ -11,9 +11,9 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from kiosk.errors import AnswerError
-from kiosk.ui.screens.page import PageScreen
-from kiosk.ui.widgets.keyboard import KeyTapped, OnScreenKeyboard, key_button
-from kiosk.ui.widgets.plain import PlainStatic
+from kiosk.patient.screens.page import PageScreen
+from kiosk.patient.widgets.keyboard import KeyTapped, OnScreenKeyboard, key_button
+from kiosk.patient.widgets.plain import PlainStatic
 
 WORD_BREAKS = " -'"
 

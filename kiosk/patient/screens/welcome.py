@@ -12,9 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from kiosk.ui.screens.page import display_toggles
-from kiosk.ui.screens.settle import SettlingScreen
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.screens.page import display_toggles
+from kiosk.patient.screens.settle import SettlingScreen
+from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 
 STAFF_TAPS = 5
 STAFF_TAP_WINDOW_S = 4.0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.abandoned import AbandonedLog
-from kiosk.ui.widgets.plain import PlainStatic
+from kiosk.patient.abandoned import AbandonedLog
+from kiosk.patient.widgets.plain import PlainStatic
 
 
 class AbandonedCount(PlainStatic):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.ui.widgets.plain import PlainButton
+from kiosk.patient.widgets.plain import PlainButton
 
 
 class ChoiceButton(PlainButton):

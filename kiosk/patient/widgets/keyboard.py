@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from textual.widgets import Button
 
-from kiosk.ui.widgets.key_grid import Key, KeyGrid, KeyTapped
-from kiosk.ui.widgets.plain import PlainButton
+from kiosk.patient.widgets.key_grid import Key, KeyGrid, KeyTapped
+from kiosk.patient.widgets.plain import PlainButton
 
 __all__ = ["CHARS", "KeyTapped", "NAMED", "OnScreenKeyboard", "key_button"]
 

@@ -6,7 +6,7 @@ has its own Next, so its keypad has no done key (`done_label=None`): one button 
 
 from __future__ import annotations
 
-from kiosk.ui.widgets.key_grid import Key, KeyGrid
+from kiosk.patient.widgets.key_grid import Key, KeyGrid
 
 
 class Keypad(KeyGrid):

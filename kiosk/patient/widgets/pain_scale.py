@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.message import Message
 
-from kiosk.ui.widgets.key_grid import Key, KeyGrid
-from kiosk.ui.widgets.plain import PlainStatic
+from kiosk.patient.widgets.key_grid import Key, KeyGrid
+from kiosk.patient.widgets.plain import PlainStatic
 
 
 class PainScale(KeyGrid):

@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from kiosk.printing import HALF_PRINTED, PrintQueue
-from kiosk.ui.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.widgets.plain import PlainButton, PlainStatic
+from kiosk.printer.queue import HALF_PRINTED, PrintQueue
 
 
 def counts_line(queue: PrintQueue) -> str:

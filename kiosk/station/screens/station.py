@@ -17,9 +17,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from kiosk.form import Form
-from kiosk.form.conditions import clauses, describe
-from kiosk.form.model import Param
+from kiosk.core.form import Form
+from kiosk.core.form.conditions import clauses, describe
+from kiosk.core.form.model import Param
+from kiosk.core.summary import AnswerLine, Summary, format_date
 from kiosk.station.relief import low_baseline_max, relief
 from kiosk.station.store import Case, StoreError
 from kiosk.station.widgets.flag_list import FlagList
@@ -39,7 +40,6 @@ from kiosk.station.wording import (
     unverified_banner,
     verified_banner,
 )
-from kiosk.summary import AnswerLine, Summary, format_date
 
 if TYPE_CHECKING:
     from kiosk.station.app import ScanOutcome, StationApp

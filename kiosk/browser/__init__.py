@@ -1,0 +1,1 @@
+"""`kiosk serve`: the patient's kiosk in a browser, one session at a time (textual-serve)."""
