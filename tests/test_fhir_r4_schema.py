@@ -12,11 +12,11 @@ import copy
 import pytest
 from fhir_r4 import SCHEMA_ID, r4_errors, schema
 from jsonschema import Draft6Validator
-from kiosk.settings.config import DEFAULT_FORM
-from kiosk.core.form import load_form
 from station_patients import CALM, EVERYTHING
 from test_fhir_semantics import OLDER, record
 
+from kiosk.core.form import load_form
+from kiosk.settings.config import DEFAULT_FORM
 from kiosk.station.export import fhir_bundle, left_out_of_fhir, questionnaire
 
 PREGNANT_AGE = {**EVERYTHING, "pregnancy": "yes"}
