@@ -212,7 +212,7 @@ def kiosk_app(auto_advance: bool):
     if not auto_advance:
         app.auto_advance_s = None
     # The walk taps as soon as a page is drawn, to time it; the settle time after a page change
-    # (kiosk/ui/screens/settle.py) would drop those taps, and adds no drawing of its own.
+    # (kiosk/patient/screens/settle.py) would drop those taps, and adds no drawing of its own.
     app.page_clock.settle_s = 0.0
     return app
 
