@@ -17,7 +17,7 @@ from test_app_walk import FLAGS_A, NOW, FakePrinter, kiosk, tap, type_on_keyboar
 from textual.geometry import Region
 from textual.widgets import Button
 
-from kiosk.app import make_app
+from kiosk.patient.app import make_app
 from kiosk.patient.screens.review import ReviewScreen
 
 DELAYS = (0.3, 0.7, 1.2)
@@ -185,7 +185,7 @@ async def test_a_bounced_enter_does_not_run_through_the_leaflet():
 
 def kiosk_default_auto_advance():
     """What the app does by default (tests/test_app_walk.kiosk turns it off for other tests)."""
-    from kiosk.app import make_app
+    from kiosk.patient.app import make_app
 
     return make_app(printer=FakePrinter()).auto_advance_s
 
