@@ -139,7 +139,7 @@ def drop_the_pilots_screen_list() -> None:
     """Textual's pilot forwards each tap to the screen from this (the probe's) task, so
     Textual's context variable of the screens under the pointer is set here too, and would keep
     the last patient's screens alive. The kiosk's own driver forwards taps in the app's task,
-    which the wipe clears (kiosk.memory.forget_visible_screens, and
+    which the wipe clears (kiosk.patient.memory_wipe.forget_visible_screens, and
     tests/test_memory_wipe.py checks it with taps posted as the driver posts them)."""
     from textual._context import visible_screen_stack
 
@@ -151,16 +151,16 @@ class WipeSteps:
     as the app runs them, so the search starts right after the last one."""
 
     def __init__(self) -> None:
-        import kiosk.app
+        import kiosk.patient.app
 
         self.done = 0
-        real = kiosk.app.forget_drawn_text
+        real = kiosk.patient.app.forget_drawn_text
 
         def counted() -> None:
             real()
             self.done += 1
 
-        kiosk.app.forget_drawn_text = counted
+        kiosk.patient.app.forget_drawn_text = counted
 
     async def wait_for_both(self, pilot, since: int) -> None:
         await wait_until(pilot, lambda: self.done >= since + 2, timeout=30)

@@ -281,7 +281,7 @@ async def test_every_question_page_has_one_way_on():
 
 def labels_shown(screen) -> list[str]:
     """Every tap target's words on the screen: buttons and the keys of one-widget key grids."""
-    from kiosk.ui.widgets.key_grid import KeyGrid
+    from kiosk.patient.widgets.key_grid import KeyGrid
 
     words = [b.label.plain for b in screen.query("*").results(Button) if b.display]
     for grid in screen.query(KeyGrid).results(KeyGrid):

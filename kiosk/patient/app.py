@@ -20,19 +20,16 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.widgets import Button
 
+from kiosk.core.session import Session
+from kiosk.core.summary import build_summary
 from kiosk.patient.abandoned import AbandonedLog
+from kiosk.patient.font_size import font_sequence, letters_can_grow
 from kiosk.patient.memory_wipe import (
     forget_drawn_text,
     forget_visible_screens,
     freeze_startup_objects,
     thaw_startup_objects,
 )
-from kiosk.printer.queue import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
-from kiosk.core.session import Session
-from kiosk.settings.load import Site, load_site
-from kiosk.patient.staff_lock import staff_lock_for
-from kiosk.core.summary import build_summary
-from kiosk.patient.font_size import font_sequence, letters_can_grow
 from kiosk.patient.screens.choice import ChoiceScreen
 from kiosk.patient.screens.date_entry import DateEntryScreen
 from kiosk.patient.screens.done import DoneScreen
@@ -47,6 +44,9 @@ from kiosk.patient.screens.staff_confirm import StaffConfirm
 from kiosk.patient.screens.staff_pin import StaffPin
 from kiosk.patient.screens.text_entry import TextEntryScreen
 from kiosk.patient.screens.welcome import WelcomeScreen
+from kiosk.patient.staff_lock import staff_lock_for
+from kiosk.printer.queue import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
+from kiosk.settings.load import Site, load_site
 
 log = logging.getLogger(__name__)
 
