@@ -350,3 +350,25 @@ async def test_the_display_toggles_show_their_whole_label_in_high_contrast(size)
         lines = [strip.text for strip in app.screen._compositor.render_strips()][:3]
         assert any("✓ High contrast: on" in line for line in lines), lines
         assert any(": on" in line and "text" in line for line in lines), lines
+
+
+async def test_more_answers_pages_a_whole_view_each_tap_at_80x24():
+    """Each tap on 'More answers' brings the first answer not yet whole to the top at once:
+    a tap that scrolled to the same place again cost the patient an extra tap."""
+    from test_app_walk import ALL_NO
+
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)
+        await pilot.pause()
+        screen = app.screen
+        rows = len(screen.query(".review-row"))
+        seen = set(screen.rows_on_screen())
+        per_view = len(seen)
+        taps = 0
+        while screen.query_one("#confirm", Button).disabled:
+            await tap(pilot, "#review-more")
+            taps += 1
+            seen |= set(screen.rows_on_screen())
+        assert seen == set(range(rows))
+        assert taps == -(-(rows - per_view) // per_view), (taps, rows, per_view)

@@ -118,11 +118,14 @@ class ReviewScreen(SettlingScreen):
         answers = self.query_one("#review-list", VerticalScroll)
         shown = self.rows_on_screen()
         rows = list(answers.query(".review-row"))
+        # Scrolled at once, not after the next refresh: a quick second tap must find the list
+        # already moved, or it scrolled to the same place again (a tap lost at 80x24).
         if shown and shown[-1] + 1 < len(rows):
             # The first answer not yet whole goes to the top, so none is passed over half-seen.
-            answers.scroll_to(y=rows[shown[-1] + 1].virtual_region.y, animate=False)
+            answers.scroll_to(y=rows[shown[-1] + 1].virtual_region.y, animate=False, immediate=True)
         else:
-            answers.scroll_end(animate=False)
+            answers.scroll_end(animate=False, immediate=True)
+        self.update_seen()  # Confirm and the hint say so now, not after the next refresh
 
     @on(Button.Pressed, ".change")
     def change(self, event: Button.Pressed) -> None:
