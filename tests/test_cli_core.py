@@ -171,6 +171,18 @@ def test_set_pin_writes_a_0600_pin_file_and_leaves_kiosk_toml_alone(config_copy)
     assert load_config(config_copy, environ={}).staff.pin_hash == stored
 
 
+def test_set_pin_over_a_pin_file_others_can_read_leaves_it_0600(config_copy):
+    pin_file = config_copy.parent / "var" / "staff-pin"
+    pin_file.parent.mkdir()
+    pin_file.write_text(hash_pin("1234") + "\n")
+    pin_file.chmod(0o644)  # copied in by hand, say
+    result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(pin_file.stat().st_mode) == 0o600
+    assert check_pin("482916", pin_file.read_text().strip())
+    assert [p.name for p in pin_file.parent.iterdir()] == ["staff-pin"]  # no temporary left
+
+
 def test_set_pin_moves_an_old_hash_out_of_kiosk_toml(config_copy):
     old = hash_pin("1234")
     text = config_copy.read_text().replace("[staff]\n", f'[staff]\npin_hash = "{old}"\n', 1)
