@@ -6,7 +6,8 @@ The name never exists here as one string or bytes object: it arrives XOR-ed on a
 letter at a time, and the search patterns are built byte by byte in an mmap that the search
 skips. Prints one JSON line: copies found after Finish and after the idle reset.
 
-Usage: python tests/memory_probe.py HEX_XORED_NAME FOLDER [--quick]   (--quick: Finish only)
+Usage: python tests/memory_probe.py HEX_XORED_NAME FOLDER [--quick | --spool]
+(--quick: Finish only; --spool: the spool alone, a receipt stored, printed and forgotten)
 """
 
 from __future__ import annotations
@@ -214,11 +215,37 @@ async def main(letters: list[int], tail: list[int], folder: Path, quick: bool = 
     return result
 
 
+def spool_only(letters: list[int], tail: list[int], folder: Path) -> dict:
+    """A receipt with the name goes through the spool, is printed and forgotten: copies left.
+    The fast check of the SQLite page cache alone (a second in place of the whole walk)."""
+    from datetime import datetime
+
+    from kiosk.printer.spool import Spool
+
+    needles = Needles(tail)
+    buffer = mmap.mmap(-1, CHUNK)
+    spool = Spool(folder / "spool.sqlite3")
+    data = bytearray(b"\x1b@Gate 18\n\x1bE\x01")
+    data.extend(letters)  # the name never one str: straight into the receipt's bytes
+    data.extend(b"\n" + b"-" * 48 + b"\n")
+    job = spool.add(bytes(data), "receipt", datetime.now())
+    del data
+    spool.mark_printed(job, datetime.now())
+    stored = count_copies(needles, buffer)["copies"]
+    spool.forget_printed()
+    result = {"while_stored": stored, "after_forget": count_copies(needles, buffer)}
+    spool.close()
+    return result
+
+
 if __name__ == "__main__":
     raw = bytes.fromhex(sys.argv[1])
     letters = [b ^ XOR for b in raw]
     surname_start = letters.index(ord(" ")) + 1
     tail = letters[surname_start + 1 :]  # the surname after its first letter (which may be capital)
     del raw
+    if "--spool" in sys.argv[3:]:
+        print(json.dumps(spool_only(letters, tail, Path(sys.argv[2]))))
+        sys.exit(0)
     quick = "--quick" in sys.argv[3:]
     print(json.dumps(asyncio.run(main(letters, tail, Path(sys.argv[2]), quick))))

@@ -54,6 +54,15 @@ def test_after_finish_and_after_the_idle_reset_the_typed_name_is_gone_from_memor
     assert found["after_idle_reset"]["copies"] == 0, found
 
 
+@needs(Path("/proc/self/mem").exists(), "needs Linux /proc (the kiosk box runs Linux)")
+def test_a_forgotten_receipt_leaves_nothing_in_sqlites_page_cache(tmp_path):
+    """SQLite keeps its page buffers for the life of a connection, out of the allocator's reach:
+    the spool reconnects after forgetting printed jobs (kiosk.printer.spool)."""
+    found = probe(tmp_path, WIPING_ALLOCATOR, "--spool")
+    assert found["while_stored"] > 0  # the search sees the receipt while it is kept
+    assert found["after_forget"]["copies"] == 0, found
+
+
 def mouse_move(x: int, y: int) -> events.MouseMove:
     return events.MouseMove(None, x, y, 0, 0, 0, False, False, False, screen_x=x, screen_y=y)
 
