@@ -192,6 +192,7 @@ def test_set_pin_moves_an_old_hash_out_of_kiosk_toml(config_copy):
     result = run_cli("set-pin", "--config", str(config_copy), "--stdin", stdin="482916\n")
     assert result.returncode == 0, result.stderr
     after = config_copy.read_text()
+    assert stat.S_IMODE(config_copy.stat().st_mode) == 0o644  # kiosk.toml keeps its own mode
     assert "pin_hash" not in tomllib.loads(after)["staff"] and old not in after
     # Only that one line went; every comment and key stays.
     assert [line for line in text.splitlines() if line not in after.splitlines()] == [

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import re
+import stat
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from kiosk.core.bounded_toml import read_toml
 from kiosk.core.form import load_form
 from kiosk.core.summary import build_summary
 from kiosk.errors import AnswerError, ConfigError, KioskError, Problem
+from kiosk.files import write_atomically
 from kiosk.settings.config import default_config_path, load_config
 from kiosk.settings.load import load_site
 from kiosk.settings.preflight import check_kiosk_can_run
@@ -162,7 +162,8 @@ def set_pin(args: argparse.Namespace) -> int:
     text = path.read_text(encoding="utf-8")
     moved = without_pin_hash(text)
     if moved != text:
-        _atomic_write(path, moved)
+        # kiosk.toml keeps its own mode (it may be readable by the station's account).
+        write_atomically(path, moved.encode("utf-8"), mode=stat.S_IMODE(path.stat().st_mode))
     load_config(path)
     where = f"{pin_file} (mode 0600)"
     print(
@@ -181,15 +182,3 @@ def without_pin_hash(text: str) -> str:
     end = next((i for i in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[i])), len(lines))
     kept = [line for i, line in enumerate(lines) if not (start < i < end and _PIN_LINE.match(line))]
     return text if len(kept) == len(lines) else "\n".join(kept) + "\n"
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

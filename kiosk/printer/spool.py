@@ -9,11 +9,12 @@ transitions and why are in docs/printing.md. Contents are never logged.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from kiosk.files import make_private
 
 WAITING, SENDING, PRINTED, UNCERTAIN = "waiting", "sending", "printed", "uncertain"
 STATES = (WAITING, SENDING, PRINTED, UNCERTAIN)
@@ -59,9 +60,7 @@ class Spool:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():  # create it private before SQLite opens it
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-        os.chmod(self.path, 0o600)
+        make_private(self.path)  # before SQLite opens it: it holds receipts
         self.db = self._connect()
         self._migrate()
 

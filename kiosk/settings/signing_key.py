@@ -6,13 +6,11 @@ copy of the same file.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
-import tempfile
 from pathlib import Path
 
 from kiosk.errors import PayloadError, Problem
+from kiosk.files import write_atomically
 
 KEY_BYTES = 32
 
@@ -42,20 +40,11 @@ def write_key(path: Path, force: bool = False) -> Path:
         raise _error(path, "a key file already exists; use --force to replace it")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # mkstemp makes a new file, 0600, at a name nobody had: a leftover temporary file at a
-        # fixed name may be world-readable, and opening it would keep that mode.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     except OSError as error:
         raise _error(path, f"cannot write the key file here ({error.strerror or error})") from None
     try:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_hex(KEY_BYTES) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, (secrets.token_hex(KEY_BYTES) + "\n").encode("ascii"))
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise _error(path, f"cannot write the key file ({error.strerror or error})") from None
     return path
 

@@ -7,17 +7,16 @@ bounded, so a hand-edited file can neither freeze the kiosk nor lock staff out b
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import os
 import re
 import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from kiosk.errors import ConfigError, Problem
+from kiosk.files import write_atomically
 
 DEFAULT_PIN = "1818"  # used only until `kiosk set-pin` stores a hash; the welcome screen says so
 SCHEME = "pbkdf2_sha256"
@@ -113,18 +112,11 @@ def write_pin_file(path: Path, stored: str) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     except OSError as exc:
         raise _error(str(path), f"cannot write the PIN file here ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(stored + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, (stored + "\n").encode("ascii"))
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise _error(str(path), f"cannot write the PIN file ({exc.strerror or exc})") from None
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError, Problem
+from kiosk.files import make_private
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cases (
@@ -152,8 +152,7 @@ class Store:
             message = f"cannot make the folder for the case file ({_reason(exc)})"
             raise _error(path, message) from None
         try:
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_NONBLOCK, 0o600))
-            os.chmod(path, 0o600)
+            make_private(path)
         except OSError as exc:
             raise _error(path, f"cannot open the case file for writing ({_reason(exc)})") from None
         try:
