@@ -16,7 +16,7 @@ from kiosk.errors import PrinterError
 from kiosk.printer.service import PrintService
 from kiosk.printer.spool import Spool
 from kiosk.printer.status import State
-from kiosk.printer.transport import open_transport
+from kiosk.printer.transports import open_transport
 
 JOB = Receipt(48).text("Test receipt").qr("123456789012").cut().to_bytes()
 BIG = JOB + b"y" * 400_000  # larger than every buffer between the kiosk and the fake

@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from kiosk.errors import Problem
 from kiosk.printer.service import PrintService
 from kiosk.printer.status import DLE_EOT
-from kiosk.printer.transport import Disconnected, WriteTimeout
+from kiosk.printer.transports import Disconnected, WriteTimeout
 from kiosk.settings.config import PrinterConfig
 
 READY, PAPER_OUT = 0x12, 0x72  # DLE EOT 4 answers; n=1..3 answer READY for both

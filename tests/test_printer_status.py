@@ -9,7 +9,7 @@ import pytest
 from fake_printer import PtyPrinter, make_printer, printer_config
 
 from kiosk.printer.status import MESSAGES, PrinterStatus, State, query_status
-from kiosk.printer.transport import open_transport
+from kiosk.printer.transports import open_transport
 
 
 def ask(tmp_path, fake, timeout: float = 0.2) -> PrinterStatus:

@@ -15,7 +15,7 @@ from kiosk.core.summary import build_summary
 from kiosk.errors import Problem
 from kiosk.printer.service import PrintService
 from kiosk.printer.spooled import SpooledReceiptPrinter
-from kiosk.printer.transport import Disconnected, open_transport
+from kiosk.printer.transports import Disconnected, open_transport
 from kiosk.settings.load import load_site
 
 SITE = load_site()

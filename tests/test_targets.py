@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.printer.targets import path_problems, printer_target_problem
-from kiosk.printer.transport import Disconnected, open_transport
+from kiosk.printer.transports import Disconnected, open_transport
 from kiosk.settings.config import PrinterConfig
 
 

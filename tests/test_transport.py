@@ -11,7 +11,7 @@ import pytest
 from fake_printer import PtyPrinter, TcpPrinter, make_printer, printer_config
 
 from kiosk.errors import PrinterError
-from kiosk.printer.transport import (
+from kiosk.printer.transports import (
     Disconnected,
     FileTransport,
     FolderTransport,

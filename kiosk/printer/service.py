@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from kiosk.errors import PrinterError
 from kiosk.printer.spool import PRINTED, SENDING, UNCERTAIN, WAITING, Job, Spool
 from kiosk.printer.status import PrinterStatus, State, query_status
-from kiosk.printer.transport import (
+from kiosk.printer.transports import (
     Disconnected,
     Transport,
     WriteTimeout,

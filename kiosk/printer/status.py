@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kiosk.printer.transport import Transport
+    from kiosk.printer.transports import Transport
 
 DLE_EOT = b"\x10\x04"
 PRINTER, OFFLINE_CAUSE, ERROR_CAUSE, PAPER = 1, 2, 3, 4

@@ -144,7 +144,7 @@ def _folder_problem(folder: Path, own_file: Path | None) -> str | None:
 
 def _is_receipt(path: Path, mode: int) -> bool:
     """A plain file the kiosk wrote: an ESC/POS job, or a job still being written."""
-    from kiosk.printer.transport import JOB_START, TEMP_NAME  # transport imports config
+    from kiosk.printer.transports import JOB_START, TEMP_NAME  # transport imports config
 
     if not stat.S_ISREG(mode):
         return False

@@ -109,7 +109,7 @@ def _toml_holds_pin_hash(config_path: Path | None) -> bool:
 def printer_check(config: Config) -> Check:
     from kiosk.printer.service import status_of
     from kiosk.printer.status import query_status
-    from kiosk.printer.transport import open_transport
+    from kiosk.printer.transports import open_transport
 
     printer = config.printer
     try:
