@@ -11,7 +11,9 @@ import pytest
 from fake_printer import PtyPrinter, TcpPrinter, make_printer, printer_config
 
 from kiosk.errors import PrinterError
+from kiosk.printer.targets import is_serial_port
 from kiosk.printer.transports import (
+    OPENERS,
     Disconnected,
     FileTransport,
     FolderTransport,
@@ -19,6 +21,7 @@ from kiosk.printer.transports import (
     SocketTransport,
     WriteTimeout,
     forget_output,
+    kind_of,
     open_transport,
 )
 
@@ -53,6 +56,26 @@ def test_url_picks_the_transport(tmp_path):
         assert type(transport) is SerialTransport
     with TcpPrinter() as tcp, open_transport(printer_config(tmp_path, tcp.url)) as transport:
         assert type(transport) is SocketTransport
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("/dev/ttyUSB0", "serial"),
+        ("COM3", "serial"),
+        ("com12", "serial"),
+        ("rfc2217://printer:4000", "serial"),
+        ("spy://loop://", "serial"),
+        ("socket://printer:9100", "socket"),
+        ("receipts/", "folder"),
+        ("COM", "file"),
+        ("COM3x", "file"),
+        ("receipt.bin", "file"),
+    ],
+)
+def test_every_kind_of_url_has_one_row_in_the_table(url, kind):
+    assert kind_of(url) == kind and kind in OPENERS
+    assert is_serial_port(url) == (kind == "serial" and "://" not in url)
 
 
 def test_folder_gets_one_private_file_per_job_with_the_exact_bytes(tmp_path):

@@ -9,6 +9,7 @@ plain sentence, or None when the path is fine.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +18,12 @@ PATH_MAX_BYTES = 4096
 NAME_MAX_BYTES = 255
 FOLDER_MAX_ENTRIES = 1000
 PRINTER_FORMS = "a serial device (/dev/ttyUSB0), socket://host:9100, or a folder for receipts only"
+
+
+def is_serial_port(url: str) -> bool:
+    """A serial device: `/dev/...` or a Windows `COM<n>` (the kiosk config and the transport
+    table both ask this)."""
+    return url.startswith("/dev/") or re.fullmatch(r"COM\d+", url, re.IGNORECASE) is not None
 
 
 def path_problems(path: Path | None) -> str | None:
@@ -48,10 +55,8 @@ def printer_target_problem(url: str) -> str | None:
     shape = _shape_problem(url)
     if shape:
         return shape
-    if url.startswith("/dev/"):
-        return _device_problem(Path(url))
-    if url.upper().startswith("COM") and url[3:].isdigit():
-        return None
+    if is_serial_port(url):
+        return _device_problem(Path(url)) if url.startswith("/dev/") else None
     path = Path(url)
     is_folder = url.endswith(("/", os.sep)) or path.is_dir()
     folder = path if is_folder else path.parent
@@ -144,7 +149,7 @@ def _folder_problem(folder: Path, own_file: Path | None) -> str | None:
 
 def _is_receipt(path: Path, mode: int) -> bool:
     """A plain file the kiosk wrote: an ESC/POS job, or a job still being written."""
-    from kiosk.printer.transports import JOB_START, TEMP_NAME  # transport imports config
+    from kiosk.printer.transports import JOB_START, TEMP_NAME  # transports import config
 
     if not stat.S_ISREG(mode):
         return False
