@@ -13,7 +13,7 @@ import re
 import pytest
 import textstat
 
-from kiosk.core.receipt_layout import SLIP_AFTER, SLIP_DIARY, SLIP_KEEP, SLIP_NEXT
+from kiosk.core.form.paper import PHONE
 from kiosk.settings.load import load_site
 
 OVERALL_MAX = 6.0
@@ -46,8 +46,11 @@ def patient_texts(form) -> list[str]:
     return [text for text in texts if text]
 
 
-SLIP_TEXTS = [SLIP_KEEP, *SLIP_NEXT, *SLIP_AFTER, *SLIP_DIARY, "Questions? Call the department."]
-"""The slip the patient keeps (with the diary a site may turn on): patient text too."""
+def slip_texts(form) -> list[str]:
+    """The slip the patient keeps (with the diary a site may turn on): patient text too. The
+    site's phone number is not a sentence to grade."""
+    lines = form.slip.lines() if form.slip else []
+    return [line.replace(f": {PHONE}", "") for line in lines]
 
 
 def sentences(texts: list[str]) -> list[str]:
@@ -70,7 +73,7 @@ def grade(text: str) -> float:
 @pytest.fixture(scope="module")
 def measured():
     form = load_site().form
-    texts = patient_texts(form) + SLIP_TEXTS
+    texts = patient_texts(form) + slip_texts(form)
     found = [s for s in sentences(texts) if len(s.split()) >= MIN_WORDS]
     graded = sorted(((grade(plain(s)), s) for s in found), reverse=True)
     overall = grade(" ".join(plain(s) for s in found))

@@ -49,7 +49,7 @@ def flags(answers):
 
 def paper(answers) -> str:
     summary = build_summary(FORM, answers, NOW)
-    out = render(render_receipt(summary, SITE.config, "1234"), PAPER_DOTS[80])
+    out = render(render_receipt(summary, SITE.form, SITE.config, "1234"), PAPER_DOTS[80])
     return "\n".join(line.text for line in out.lines)
 
 

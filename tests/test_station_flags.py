@@ -51,7 +51,7 @@ def test_each_flag_is_on_the_paper_and_in_the_qr(tmp_path, flag_id):
     assert decoded.status == "valid"
     assert flag_id in {f.id for f in decoded.summary.flags}
     flag = next(f for f in summary.flags if f.id == flag_id)
-    out = render(render_receipt(summary, site.config, code), PAPER_DOTS[80])
+    out = render(render_receipt(summary, FORM, site.config, code), PAPER_DOTS[80])
     paper = "".join("".join(line.text for line in out.lines).split())
     title, action = flag.paper_text
     assert "".join(f"{flag.severity.upper()}: {title}".split()) in paper

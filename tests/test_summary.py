@@ -12,7 +12,7 @@ from core_fixtures import CALM_JSON, FORM, ROOT
 
 from kiosk.cli import main
 from kiosk.core.answers import from_json
-from kiosk.core.summary import AnswerLine, Summary, build_summary
+from kiosk.core.summary import AnswerLine, BaselineLine, Summary, build_summary
 from kiosk.errors import AnswerError
 
 CONFIG_PATH = ROOT / "kiosk.toml"
@@ -123,11 +123,14 @@ def test_json_shape(tmp_path, capsys):
     data = json.loads(out)
     assert list(data) == [
         "form_id", "form_version", "form_title", "form_hash", "completed_at", "complete",
-        "patient_name", "date_of_birth", "age", "flags", "answers", "pain_score",
+        "patient_name", "date_of_birth", "age", "flags", "answers", "baseline",
     ]  # fmt: skip
     assert data["form_hash"] == FORM.source_hash
     assert (data["completed_at"], data["date_of_birth"], data["age"]) == (NOW, "1962-03-04", 64)
-    assert data["complete"] is True and data["pain_score"] == 2
+    assert data["complete"] is True
+    assert data["baseline"] == {
+        "question_id": "pain_score", "label": "Baseline pain score", "value": 2, "unit": "/10"
+    }  # fmt: skip
     assert data["flags"][0] == {
         "id": "blood_thinner",
         "severity": "stop",
@@ -172,7 +175,7 @@ def test_an_unfinished_check_in_is_marked(tmp_path, capsys):
     assert "  Questions for doctor: Not answered" in lines
     assert lines[-1] == "Baseline pain score: not given"
     data = json.loads(run_summary(tmp_path, capsys, PATIENTS["unfinished"], "--format", "json")[1])
-    assert data["complete"] is False and data["pain_score"] is None
+    assert data["complete"] is False and data["baseline"]["value"] is None
 
 
 def test_the_same_answers_give_the_same_summary(tmp_path, capsys):
@@ -213,7 +216,8 @@ def test_docs_summary_text_example_is_what_the_cli_prints(tmp_path, capsys):
 def test_docs_summary_json_tables_list_every_key():
     doc = (ROOT / "docs" / "summary.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `(\w+)` \|", doc, re.M))
-    assert set(Summary.model_fields) | set(AnswerLine.model_fields) <= documented
+    fields = Summary.model_fields | AnswerLine.model_fields | BaselineLine.model_fields
+    assert set(fields) <= documented
 
 
 def test_questions_not_asked_are_explained_in_labels_never_ids():

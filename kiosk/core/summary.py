@@ -79,6 +79,25 @@ class AnswerLine(_Frozen):
     """The paper receipt does not print this answer (the QR and the station do)."""
 
 
+class BaselineLine(_Frozen):
+    """The form-declared baseline score (`[baseline]`), shown beside the name and date of birth."""
+
+    question_id: str
+    label: str
+    value: int | None
+    """The scale answer; None when not answered."""
+    unit: str
+    """Written straight after the value ("/10")."""
+
+    @property
+    def shown(self) -> str:
+        return "not given" if self.value is None else f"{self.value}{self.unit}"
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.shown}"
+
+
 class Summary(_Frozen):
     form_id: str
     form_version: str
@@ -91,7 +110,13 @@ class Summary(_Frozen):
     age: int | None
     flags: list[FlagLine]
     answers: list[AnswerLine]
-    pain_score: int | None
+    baseline: BaselineLine | None
+    """None when the form declares no baseline."""
+
+    @property
+    def baseline_value(self) -> int | None:
+        """The baseline score, what the station stores and judges relief from; None if none."""
+        return self.baseline.value if self.baseline else None
 
     def answer(self, question_id: str) -> AnswerLine:
         return next(a for a in self.answers if a.question_id == question_id)
@@ -158,7 +183,6 @@ def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime)
             )
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: form order within severity
     born = answers.get(form.age_from)
-    scale = next((q for q in form.questions if isinstance(q, ScaleQuestion)), None)
     name = answers.get(form.name_from)
     return Summary(
         form_id=form.id,
@@ -172,7 +196,20 @@ def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime)
         age=age_on(born, today) if isinstance(born, date) else None,
         flags=flags,
         answers=lines,
-        pain_score=answers.get(scale.id) if scale else None,
+        baseline=_baseline(form, answers),
+    )
+
+
+def _baseline(form: Form, answers: Mapping[str, AnswerValue]) -> BaselineLine | None:
+    declared = form.baseline
+    if declared is None:
+        return None
+    value = answers.get(declared.question)
+    return BaselineLine(
+        question_id=declared.question,
+        label=declared.label,
+        value=value if isinstance(value, int) else None,
+        unit=declared.unit,
     )
 
 
@@ -278,6 +315,6 @@ def text_lines(summary: Summary) -> list[str]:
         lines.append(f"  {a.label}: {a.display}")
         if a.staff_note:
             lines.append(f"    ({a.staff_note})")
-    pain = "not given" if summary.pain_score is None else f"{summary.pain_score}/10"
-    lines += ["", f"Baseline pain score: {pain}"]
+    if summary.baseline is not None:
+        lines += ["", summary.baseline.text]
     return lines

@@ -154,7 +154,7 @@ class StationApp(App):
                 kiosk_id=decoded.kiosk_id,
                 issued_at=decoded.issued_at,
                 answers=to_json(decoded.answers) if decoded.answers is not None else None,
-                baseline=summary.pain_score if summary else None,
+                baseline=summary.baseline_value if summary else None,
             )
         except StoreError as exc:
             return ScanOutcome(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.core.form.conditions import clauses
-from kiosk.core.form.model import Clause, Form, Param, ScaleQuestion
+from kiosk.core.form.model import Clause, Form, Param
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,13 @@ class Relief:
 def low_baseline_max(form: Form | None) -> int | None:
     """The highest baseline the form's own flags call too low to judge relief, or None.
 
-    Read from the form, not written here: a flag raised when the pain scale is `<= 2` (or
-    `< 3`) says relief cannot be judged from such a baseline, so the station must agree.
+    Read from the form, not written here: a flag raised when the form's `[baseline]` scale is
+    `<= 2` (or `< 3`) says relief cannot be judged from such a baseline, so the station must
+    agree. A form with no baseline has no limit.
     """
     if form is None:
         return None
-    scale = next((q.id for q in form.questions if isinstance(q, ScaleQuestion)), None)
+    scale = form.baseline.question if form.baseline else None
     limits = []
     for rule in form.flags:
         for clause in clauses(rule.when):

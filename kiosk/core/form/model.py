@@ -12,6 +12,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kiosk.core.form.paper import Baseline, ReceiptWords, Slip
+
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 FormId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 
@@ -194,6 +196,11 @@ class Form(_Model):
     parameters: dict[Slug, int] = {}
     pages: list[Page] = Field(min_length=1, max_length=40)
     flags: list[FlagRule] = []
+    baseline: Baseline | None = None
+    """The score shown beside the name and date of birth; None: the form has no baseline."""
+    receipt: ReceiptWords = ReceiptWords()
+    slip: Slip | None = None
+    """The patient's keep-slip; None: no slip, even when the site turns `patient_slip` on."""
     source_hash: str = Field("", exclude=True)
     """Short SHA-256 of the file this was read from, so an edited form is recognisable."""
 
@@ -202,6 +209,17 @@ class Form(_Model):
         self,
     ) -> list[TextQuestion | DateQuestion | SingleChoice | MultipleChoice | ScaleQuestion]:
         return [p for p in self.pages if p.kind == "question"]
+
+    @property
+    def patient_block(self) -> tuple[str, ...]:
+        """The answers shown together at the top (receipt, station), not among the others:
+        the name, the date of birth and the baseline, as this form declares them."""
+        ids = (self.name_from, self.age_from, self.baseline.question if self.baseline else None)
+        return tuple(i for i in ids if i is not None)
+
+    @property
+    def receipt_title(self) -> str:
+        return self.receipt.title or self.title
 
     def question(self, question_id: str):
         for page in self.pages:

@@ -8,10 +8,12 @@ the questions it depends on (small domains: options, scale points, ages).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from datetime import date
 
 from kiosk.core.form.conditions import DERIVED, clauses, evaluate
+from kiosk.core.form.paper import PHONE
 from kiosk.core.form.model import (
     AnswerValue,
     Clause,
@@ -43,6 +45,7 @@ def check_form(form: Form) -> list[Issue]:
     issues += _duplicates(form)
     issues += _pointers(form)
     issues += _ages(form)
+    issues += _slip_placeholders(form)
     if issues:
         return issues
     for index, page in enumerate(form.pages):
@@ -95,6 +98,28 @@ def _pointers(form: Form) -> Iterator[Issue]:
         yield ("name_from",), f"expected the id of a text question, got {form.name_from!r}"
     if not isinstance(by_id.get(form.age_from), DateQuestion):
         yield ("age_from",), f"expected the id of a date question, got {form.age_from!r}"
+    if form.baseline is not None:
+        wanted = form.baseline.question
+        if not isinstance(by_id.get(wanted), ScaleQuestion):
+            yield ("baseline", "question"), f"expected the id of a scale question, got {wanted!r}"
+        elif by_id[wanted].show_if is not None:  # the station judges relief against it
+            yield ("baseline", "question"), f"{wanted!r} is asked only sometimes (show_if)"
+
+
+_PLACEHOLDER = re.compile(r"[{}]")
+
+
+def _slip_placeholders(form: Form) -> Iterator[Issue]:
+    """Slip points may say `{phone}` (the site's number) and nothing else in braces."""
+    if form.slip is None:
+        return
+    for s, section in enumerate(form.slip.sections):
+        for p, point in enumerate(section.points):
+            if _PLACEHOLDER.search(point.replace(PHONE, "")):
+                yield (
+                    ("slip", "sections", s, "points", p),
+                    f"the only placeholder a slip point may hold is {PHONE}",
+                )
 
 
 def _question_shape(form: Form, q, loc: Loc) -> Iterator[Issue]:

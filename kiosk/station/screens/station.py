@@ -205,10 +205,11 @@ class StationScreen(Screen):
                     if line.staff_note:  # "No. A No is not the pregnancy check: ..."
                         answers += [f". {line.staff_note}"]
                     answers += ["\n"]
-            pain = "not given" if summary.pain_score is None else f"{summary.pain_score}/10"
-            if pain_line is not None:
-                pain = pain_line.display  # with its word: "7/10 Bad"
-            answers += [(f"Baseline pain score (kiosk): {pain}", "bold")]
+            if summary.baseline is not None:
+                pain = summary.baseline.shown
+                if pain_line is not None:
+                    pain = pain_line.display  # with its word: "7/10 Bad"
+                answers += [(f"{summary.baseline.label} (kiosk): {pain}", "bold")]
         show(self.patient, Content.assemble(*patient))
         self.patient.display = bool(patient)
         show(self.answers, Content.assemble(*answers))
@@ -249,15 +250,17 @@ class StationScreen(Screen):
 
     @staticmethod
     def _shown_elsewhere(form: Form | None, summary: Summary) -> tuple[set[str], AnswerLine | None]:
-        """Questions not repeated in the answers: name and date of birth (shown under Patient)
-        and the pain scale (the last line, as the baseline); and that pain scale's line."""
+        """Questions not repeated in the answers: the form's patient block (name and date of
+        birth under Patient, the baseline as the last line, as on the receipt); and the
+        baseline's answer line, when answered."""
         if form is None:
             return set(), None
-        scale = next((q.id for q in form.questions if q.type == "scale"), None)
-        pain_line = next((line for line in summary.answers if line.question_id == scale), None)
+        block = set(form.patient_block)
+        baseline = summary.baseline.question_id if summary.baseline else None
+        pain_line = next((a for a in summary.answers if a.question_id == baseline), None)
         if pain_line is not None and pain_line.status != "answered":
             pain_line = None
-        return {form.name_from, form.age_from, scale} - {None}, pain_line
+        return block, pain_line
 
     def _draw_identity(self) -> None:
         confirmed = self.identity_box.value
