@@ -207,4 +207,5 @@ def test_label_holds_no_patient_data():
 
 def test_render_receipt_is_deterministic():
     summary = build_summary(FORM, CALM, NOW)
-    assert render_receipt(summary, FORM, config(), "1234") == render_receipt(summary, FORM, config(), "1234")
+    once = render_receipt(summary, FORM, config(), "1234")
+    assert once == render_receipt(summary, FORM, config(), "1234")

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from datetime import date
 
 from kiosk.core.form.conditions import DERIVED, clauses, evaluate
-from kiosk.core.form.paper import PHONE
 from kiosk.core.form.model import (
     AnswerValue,
     Clause,
@@ -26,6 +25,7 @@ from kiosk.core.form.model import (
     SingleChoice,
     TextQuestion,
 )
+from kiosk.core.form.paper import PHONE
 
 Loc = tuple[str | int, ...]
 Issue = tuple[Loc, str]
