@@ -232,12 +232,20 @@ FLAGS_D = {**FLAGS_C, "blood_thinner_stopped": "not_sure", "blood_thinner_last_d
 """With FLAGS_A and FLAGS_B, every flag of the form is raised by some patient's taps."""
 
 
-async def test_all_no_patient_aged_60_skips_pregnancy_and_prints_the_cli_summary(tmp_path, capsys):
+def review_rows(app) -> list[str]:
+    return [row.render().plain for row in app.screen.query(".review-text")]
+
+
+async def test_all_no_patient_aged_60_skips_pregnancy_reviews_and_prints_the_cli_summary(
+    tmp_path, capsys
+):
     printer = FakePrinter()
     app = kiosk(printer)
     async with app.run_test(size=(80, 24)) as pilot:
         await walk(pilot, ALL_NO)
         assert "pregnancy" not in [p.id for p in app.session.visible_pages()]
+        # The optional question left empty says so on the review.
+        assert any(row.endswith("\nYour answer: No answer given") for row in review_rows(app))
         await confirm_and_check(pilot, printer, ALL_NO)
     assert printer.summaries[0].flags == []
     answers = tmp_path / "answers.json"
@@ -248,13 +256,20 @@ async def test_all_no_patient_aged_60_skips_pregnancy_and_prints_the_cli_summary
     assert json.loads(capsys.readouterr().out) == json.loads(printer.summaries[0].to_json())
 
 
-async def test_patients_who_raise_every_flag_get_them_all_on_the_summary():
+async def test_patients_who_raise_every_flag_get_them_all_on_the_summary_and_their_words():
     raised = set()
     for patient in (FLAGS_A, FLAGS_B, FLAGS_C, FLAGS_D):
         printer = FakePrinter()
         app = kiosk(printer)
         async with app.run_test(size=(100, 30)) as pilot:
             await walk(pilot, patient)
+            if patient is FLAGS_A:  # the review says each answer in the words tapped
+                rows = review_rows(app)  # the button's, not staff's short "Wants to talk first"
+                assert any(r.endswith("\nYour answer: I want to talk it over first") for r in rows)
+                assert any(
+                    r.endswith("\nYour answer: A blood thinner not listed here") for r in rows
+                )
+                assert not any("Wants to talk first" in row for row in rows)
             await confirm_and_check(pilot, printer, patient)
         raised |= {flag.id for flag in printer.summaries[0].flags}
     assert raised >= {rule.id for rule in app.site.form.flags}
@@ -294,22 +309,6 @@ async def test_changing_an_answer_from_review_returns_to_review_and_reprints_it(
         }
         changed["pain_score"] = 2
         await confirm_and_check(pilot, printer, changed)
-
-
-async def test_the_review_says_each_answer_in_the_words_the_patient_tapped():
-    app = kiosk()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await walk(pilot, FLAGS_A)
-        rows = [row.render().plain for row in app.screen.query(".review-text")]
-        # The button's words, not the staff's short label ("Wants to talk first").
-        assert any(row.endswith("\nYour answer: I want to talk it over first") for row in rows)
-        assert any(row.endswith("\nYour answer: A blood thinner not listed here") for row in rows)
-        assert not any("Wants to talk first" in row for row in rows)
-    app = kiosk()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await walk(pilot, ALL_NO)  # the optional question left empty
-        rows = [row.render().plain for row in app.screen.query(".review-text")]
-        assert any(row.endswith("\nYour answer: No answer given") for row in rows)
 
 
 async def test_going_back_and_forth_keeps_answers_and_progress():
