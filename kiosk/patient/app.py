@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.widgets import Button
 
+from kiosk.core.navigation import REVIEW, next_from_review
 from kiosk.core.session import Session
 from kiosk.core.summary import build_summary
 from kiosk.patient.abandoned import AbandonedLog
@@ -236,13 +237,12 @@ class KioskApp(App):
     def go_next(self) -> None:
         session = self.session
         if self.returning_to_review:
-            # A changed answer may open a page not seen yet (e.g. which "Other" blood thinner).
-            unseen = [p.id for p in session.visible_pages() if p.id not in self.visited]
-            unfinished = session.first_unfinished()
-            if unfinished is None and not unseen:
+            visible = [page.id for page in session.visible_pages()]
+            target = next_from_review(visible, self.visited, session.first_unfinished())
+            if target == REVIEW:
                 self.show_review()
             else:
-                session.go_to(unfinished or unseen[0])
+                session.go_to(target)
                 self.show_page()
         elif session.is_last:
             self.show_review()

@@ -1,0 +1,72 @@
+"""kiosk/core/navigation.py: after a change from the review page, Next never skips a visible page
+the patient has not seen, and the review page comes back only when nothing is left to answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core_fixtures import CALM, FORM
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from kiosk.core.navigation import REVIEW, next_from_review
+from kiosk.core.session import Session
+from kiosk.errors import AnswerError
+
+PAGE_IDS = [page.id for page in FORM.pages]
+PAGES = {page.id: page for page in FORM.pages}
+
+
+def test_a_page_opened_by_the_change_comes_before_review():
+    visible = ["name", "blood_thinners", "allergies"]
+    seen = {"name", "blood_thinners", "allergies"}
+    assert next_from_review(visible, seen, None) == REVIEW
+    opened = ["name", "blood_thinners", "blood_thinners_other", "allergies"]
+    assert next_from_review(opened, seen, None) == "blood_thinners_other"
+
+
+def test_an_unfinished_page_comes_first():
+    assert next_from_review(["a", "b", "c"], {"a"}, "c") == "c"
+
+
+@st.composite
+def visits(draw):
+    visible = draw(st.lists(st.sampled_from(PAGE_IDS), unique=True))
+    seen = draw(st.sets(st.sampled_from(PAGE_IDS)))
+    unfinished = draw(st.none() | st.sampled_from(visible)) if visible else None
+    return visible, seen, unfinished
+
+
+@given(visits())
+def test_never_skips_an_unseen_visible_page_and_reviews_only_when_all_is_done(case):
+    visible, seen, unfinished = case
+    target = next_from_review(visible, seen, unfinished)
+    unseen = [page for page in visible if page not in seen]
+    if target == REVIEW:
+        assert unfinished is None and not unseen
+    elif unfinished is not None:
+        assert target == unfinished
+    else:
+        assert target == unseen[0]  # the first unseen page in the form's order, none skipped
+
+
+@given(
+    st.lists(st.sampled_from([o.id for o in PAGES["blood_thinners"].options]), unique=True),
+    st.lists(st.sampled_from([o.id for o in PAGES["antiplatelets"].options]), unique=True),
+)
+def test_with_the_real_form_a_changed_medicine_answer_never_goes_straight_to_review(bt, ap):
+    session = Session(FORM, date(2026, 12, 2))
+    for question_id, value in CALM.items():
+        session.set_answer(question_id, value)
+    seen = {page.id for page in session.visible_pages()}  # a calm patient reached review
+    try:
+        session.set_answer("blood_thinners", tuple(bt) or None)
+        session.set_answer("antiplatelets", tuple(ap) or None)
+    except AnswerError:
+        assume(False)  # e.g. "none" beside a medicine: the screen refuses it too
+    visible = [page.id for page in session.visible_pages()]
+    target = next_from_review(visible, seen, session.first_unfinished())
+    if target == REVIEW:
+        assert set(visible) <= seen and session.first_unfinished() is None
+    else:
+        assert target in visible and (target not in seen or target == session.first_unfinished())
