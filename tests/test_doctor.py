@@ -132,6 +132,15 @@ def test_stuck_jobs_in_the_spool(tmp_path):
     assert [n for n, (ok, _) in result.items() if not ok] == ["spool"]
     assert "1 uncertain, 2 waiting" in result["spool"][1]
     assert "staff decide" in result["spool"][1]
+    assert "none prints by itself" in result["spool"][1]  # held jobs wait for staff
+
+
+def test_a_spool_with_only_printed_jobs_is_fine_and_says_so(tmp_path):
+    config = set_up(tmp_path)
+    with Spool(tmp_path / "spool.sqlite3") as spool:
+        spool.mark_printed(spool.add(b"\x1b@receipt", "receipt", datetime.now()), datetime.now())
+    ok, message = checks(config)["spool"]
+    assert ok and "nothing waiting (1 printed" in message and "not made yet" not in message
 
 
 def test_clock_far_in_the_past(tmp_path):

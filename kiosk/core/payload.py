@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -351,8 +351,3 @@ def _escaped_char(code: int, alphabet: str) -> str:
     if alphabet == NAME_ALPHABET and category[0] not in "LM":
         raise _Malformed(f"U+{code:04X} cannot be part of a name")
     return char
-
-
-def forms_by_code(forms: Iterable[Form]) -> Mapping[int, Form]:
-    """For stations that want to list which forms they can read."""
-    return {form_code(form): form for form in forms}

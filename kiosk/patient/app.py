@@ -1,7 +1,8 @@
 """The patient's kiosk app: wires the Session, screens, printer, idle timer and lockdown together.
 
-Screens live in kiosk/patient/screens (one per file); this file only moves between them. `make_app`
-is shared by `kiosk run` and the tests. Nothing here logs or keeps patient data beyond the Session.
+Screens live in kiosk/patient/screens (one per file); this file only moves between them.
+`kiosk run` builds `KioskApp` from the site it has already checked; tests use `make_app`.
+Nothing here logs or keeps patient data beyond the Session.
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ class KioskApp(App):
     def _set_first_theme(self, name: str) -> None:
         """What setting `self.theme` does, minus the refresh_css it queues: before the app runs,
         nothing is parsed yet, and that refresh would parse the whole stylesheet a second time
-        (5 ms of a 40 ms start). Later changes (the high-contrast toggle) set `self.theme`."""
+        (its cost: benchmarks/patient_kiosk.py). Later changes (the high-contrast toggle) set
+        `self.theme`."""
         self.set_reactive(App.theme, name)
         self.stylesheet.set_variables(self.get_css_variables())
         dark = self.current_theme.dark
@@ -449,5 +451,6 @@ def make_app(
     printer: ReceiptPrinter | None = None,
     clock: Callable[[], datetime] | None = None,
 ) -> KioskApp:
-    """The kiosk app as `kiosk run` starts it; tests pass a fake printer and a fixed clock."""
+    """The kiosk app for tests and benchmarks: a fake printer and a fixed clock passed in.
+    (`kiosk run` builds `KioskApp(config, site=site)` with the site its preflight loaded.)"""
     return KioskApp(config_path, printer=printer, clock=clock)

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 
 def freeze_startup_objects() -> None:
     """Textual, pydantic and the forms live as long as the app: move them out of the collector's
-    sight, so a full collection stops walking them and pausing a tap or a scan for 50-150 ms.
+    sight, so a full collection stops walking them and pausing a tap or a scan (by how much:
+    benchmarks/patient_kiosk.py).
 
     Call once, after the first screen is drawn and before any patient's data exists; call
     `thaw_startup_objects` when the app ends, or cycles among them are never freed.

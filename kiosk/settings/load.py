@@ -17,10 +17,6 @@ class Site:
     config: Config
     form: Form
 
-    @property
-    def forms_dir(self) -> Path:
-        return self.config.form.path.parent
-
 
 def load_site(config_path: Path | str | None = None, form_id: str | None = None) -> Site:
     """Load `config_path` (or ./kiosk.toml, or built-in defaults) and its form.

@@ -30,9 +30,9 @@ class PlainButton(Button, inherit_css=False):
     """A Button with only the look the kiosk uses (Textual's default style, and `error`).
 
     Button's stylesheet (~60 rules for variants, flat and ANSI styles) is not inherited: it was
-    matched against every key and answer, and parsed at start. Without it the name page (37
-    keys) came up in 66 ms instead of 90, and the kiosk started in 33 ms instead of 36. CSS that
-    means these buttons names PlainButton, not Button (type selectors do not reach it).
+    matched against every key and answer, and parsed at start (what leaving it out saved is in
+    benchmarks/patient_kiosk.py, which measures both). CSS that means these buttons names
+    PlainButton, not Button (type selectors do not reach it).
     """
 
     DEFAULT_CSS = """
