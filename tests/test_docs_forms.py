@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.form import load_form
+from kiosk.core.form import load_form, paper
 from kiosk.errors import FormError
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "forms.md"
@@ -70,5 +70,40 @@ def test_the_limits_table_matches_the_schema():
         "ids": "40",
         "pages": "40",
         "options in one question": "12",
+        "`[receipt] title`": str(paper.RECEIPT_TITLE_MAX),
+        "`[slip] heading`": str(paper.SLIP_HEADING_MAX),
+        "any other slip line (`keep`, section `title` and points, diary `title`, `intro`, "
+        "`blank`, `outro`)": str(paper.SLIP_LINE_MAX),
+        "slip sections": str(paper.SLIP_SECTIONS_MAX),
+        "points in one slip section": str(paper.SLIP_POINTS_MAX),
+        "diary `times`": str(paper.DIARY_TIMES_MAX),
+        "`[baseline] label`, `paper_label`": str(paper.BASELINE_LABEL_MAX),
+        "`[baseline] unit`, `paper_unit`": str(paper.UNIT_MAX),
     }
     assert model.FLAG_TITLE_MAX == model.LABEL_MAX
+    assert "12 entries, 8 characters each" in section and paper.DIARY_TIME_MAX == 8
+
+
+@pytest.mark.parametrize(
+    "table, model",
+    [
+        ("[baseline]", "Baseline"),
+        ("[receipt]", "ReceiptWords"),
+        ("[slip]", "Slip"),
+        ("[slip] sections", "SlipSection"),
+        ("[slip] diary", "PainDiary"),
+    ],
+)
+def test_every_key_of_the_receipt_slip_and_baseline_tables_is_documented(table, model):
+    """Each key the loader accepts in these tables is in the doc's section, and the section
+    names no key the loader would refuse."""
+    fields = set(getattr(paper, model).model_fields)
+    section = DOC.read_text(encoding="utf-8").split("## Receipt, slip and baseline", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `(\w+)` \|", section, re.M))
+    for key in fields:
+        assert f"`{key}`" in section, f"{table} {key} is not in docs/forms.md"
+    accepted = set().union(
+        *(set(getattr(paper, m).model_fields) for m in ("Baseline", "ReceiptWords", "Slip"))
+    )
+    assert documented <= accepted
