@@ -10,6 +10,7 @@ Screenshots of welcome, a question and done go to $KIOSK_SCREENSHOTS (default: t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 import zxingcpp
 from cdp import Browser, chromium_path
 from conftest import needs
@@ -33,10 +35,13 @@ from kiosk.core.preview import render
 from kiosk.settings.load import load_site
 from kiosk.settings.signing_key import load_key
 
-pytestmark = needs(
-    chromium_path() is not None,
-    reason="Chromium is not installed (apt-get install chromium; .ci/run does this)",
-)
+pytestmark = [
+    needs(
+        chromium_path() is not None,
+        reason="Chromium is not installed (apt-get install chromium; .ci/run does this)",
+    ),
+    pytest.mark.asyncio(loop_scope="module"),  # one Chromium for the module, in one loop
+]
 
 PATIENT = {
     "name": "Ada Lovelace",
@@ -83,6 +88,33 @@ def wait_for(condition, timeout: float) -> bool:
     return condition()
 
 
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def browser():
+    """One headless Chromium for the module (about 3 s to start); each test opens its own
+    tabs on its own `kiosk serve`, and closes them."""
+    chromium = await Browser().start()
+    try:
+        yield chromium
+    finally:
+        await chromium.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def open_tab(browser):
+    """`await open_tab(url)`: a new tab in the module's Chromium, closed after the test."""
+    opened = []
+
+    async def open_(url: str):
+        tab = await browser.new_tab(url)
+        opened.append(tab)
+        return tab
+
+    yield open_
+    for tab in opened:
+        with contextlib.suppress(Exception):  # the test may have closed it already
+            await tab.close()
+
+
 @pytest.fixture
 def served(tmp_path):
     config = write_config(tmp_path)
@@ -123,8 +155,22 @@ class Toucher:
 
     def __init__(self, tab, pilot, geometry):
         self.tab, self.pilot, self.geometry = tab, pilot, geometry
+        self.page = None
+
+    async def _wait_for_the_page_to_settle(self) -> None:
+        """Both kiosks drop taps for `page_clock.settle_s` after a page change: wait it out
+        in the twin, then as long again less what tab.settle already waited in the browser,
+        whose kiosk drew the page at about the same time (its frames were quiet since)."""
+        app = self.pilot.app
+        if app.current_page_id == self.page:
+            return
+        self.page = app.current_page_id
+        while app.page_clock.settling():
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)
 
     async def _tap_cell(self, x: float, y: float) -> int:
+        await self._wait_for_the_page_to_settle()
         _, _, left, top, cell_w, cell_h = self.geometry
         before = await self.tab.frames()
         await self.tab.tap(left + x * cell_w, top + y * cell_h)
@@ -132,9 +178,7 @@ class Toucher:
 
     async def touch(self, selector: str, quiet_s: float = 0.3) -> None:
         region = self.pilot.app.screen.query_one(selector).region
-        before = await self._tap_cell(
-            region.x + region.width / 2, region.y + region.height / 2
-        )
+        before = await self._tap_cell(region.x + region.width / 2, region.y + region.height / 2)
         await self.pilot.click(selector)
         await self.pilot.pause()
         await self.tab.settle(quiet_s=quiet_s, since=before, timeout=10)
@@ -218,7 +262,7 @@ def decoded_answers(receipt: bytes, config: Path) -> dict:
 
 
 async def test_a_patient_walks_through_by_touch_and_closing_the_tab_ends_the_kiosk(
-    served, tmp_path
+    open_tab, served, tmp_path
 ):
     from test_app_walk import FakePrinter
 
@@ -226,78 +270,68 @@ async def test_a_patient_walks_through_by_touch_and_closing_the_tab_ends_the_kio
 
     config, url, _ = served
     shots = shots_dir(tmp_path)
-    browser = await Browser().start()
-    try:
-        tab = await browser.new_tab(url)
-        await tab.settle(quiet_s=0.8, since=0, timeout=40)
-        assert "Touch to start" in await tab.text()
-        await tab.screenshot(shots / "browser-welcome.png")
-        assert len(kiosk_pids(config)) == 1
-        geometry = await tab.cell_geometry()
-        twin = KioskApp(config, printer=FakePrinter())
-        async with twin.run_test(size=geometry[:2]) as pilot:
-            await walk_patient(Toucher(tab, pilot, geometry), shots)
-            assert twin.current_page_id == "done"
-        await tab.screenshot(shots / "browser-done.png")
+    tab = await open_tab(url)
+    await tab.settle(quiet_s=0.8, since=0, timeout=40)
+    assert "Touch to start" in await tab.text()
+    await tab.screenshot(shots / "browser-welcome.png")
+    assert len(kiosk_pids(config)) == 1
+    geometry = await tab.cell_geometry()
+    twin = KioskApp(config, printer=FakePrinter())
+    async with twin.run_test(size=geometry[:2]) as pilot:
+        await walk_patient(Toucher(tab, pilot, geometry), shots)
+        assert twin.current_page_id == "done"
+    await tab.screenshot(shots / "browser-done.png")
 
-        receipts = tmp_path / "receipts"
-        assert wait_for(lambda: list(receipts.glob("receipt-*.bin")), 15), "no receipt printed"
-        (receipt,) = receipts.glob("receipt-*.bin")
-        answers = decoded_answers(receipt.read_bytes(), config)
-        for question, value in PATIENT.items():
-            assert answers[question] == value, question
+    receipts = tmp_path / "receipts"
+    assert wait_for(lambda: list(receipts.glob("receipt-*.bin")), 15), "no receipt printed"
+    (receipt,) = receipts.glob("receipt-*.bin")
+    answers = decoded_answers(receipt.read_bytes(), config)
+    for question, value in PATIENT.items():
+        assert answers[question] == value, question
 
-        await tab.close()
-        assert wait_for(lambda: not kiosk_pids(config), 8), "the kiosk outlived its tab"
-        assert not list(receipts.glob("receipt-*.bin")), "the receipt file stayed on disk"
-    finally:
-        await browser.close()
+    await tab.close()
+    assert wait_for(lambda: not kiosk_pids(config), 8), "the kiosk outlived its tab"
+    assert not list(receipts.glob("receipt-*.bin")), "the receipt file stayed on disk"
 
 
-async def test_a_second_tab_is_told_the_kiosk_is_in_use_and_a_reload_gets_the_kiosk(served):
+async def test_a_second_tab_is_told_the_kiosk_is_in_use_and_a_reload_gets_the_kiosk(
+    open_tab, served
+):
     config, url, _ = served
-    browser = await Browser().start()
-    try:
-        first = await browser.new_tab(url)
-        await first.settle(quiet_s=0.8, since=0, timeout=40)
-        (kiosk,) = kiosk_pids(config)
+    first = await open_tab(url)
+    await first.settle(quiet_s=0.8, since=0, timeout=40)
+    (kiosk,) = kiosk_pids(config)
 
-        second = await browser.new_tab(url)
-        await second.settle(quiet_s=0.5, since=0, timeout=30)
-        assert "This kiosk is in use" in await second.text()
-        assert kiosk_pids(config) == [kiosk]  # still one kiosk, the first tab's
+    second = await open_tab(url)
+    await second.settle(quiet_s=0.5, since=0, timeout=30)
+    assert "This kiosk is in use" in await second.text()
+    assert kiosk_pids(config) == [kiosk]  # still one kiosk, the first tab's
 
-        await first.send("Page.reload")
-        await asyncio.sleep(0.5)
-        await first.settle(quiet_s=0.8, since=0, timeout=40)
-        assert "Touch to start" in await first.text()
-        assert "in use" not in await first.text()
-        pids = kiosk_pids(config)
-        assert len(pids) == 1 and pids != [kiosk]  # the old one gone, a fresh one for the reload
-    finally:
-        await browser.close()
+    await first.send("Page.reload")
+    await asyncio.sleep(0.5)
+    await first.settle(quiet_s=0.8, since=0, timeout=40)
+    assert "Touch to start" in await first.text()
+    assert "in use" not in await first.text()
+    pids = kiosk_pids(config)
+    assert len(pids) == 1 and pids != [kiosk]  # the old one gone, a fresh one for the reload
 
 
-async def test_stopping_the_server_ends_the_kiosk_and_quit_keys_do_nothing(served):
+async def test_stopping_the_server_ends_the_kiosk_and_quit_keys_do_nothing(open_tab, served):
     config, url, server = served
-    browser = await Browser().start()
-    try:
-        tab = await browser.new_tab(url)
-        await tab.settle(quiet_s=0.8, since=0, timeout=40)
-        (kiosk,) = kiosk_pids(config)
-        for key, code in (("q", "KeyQ"), ("c", "KeyC"), ("\\", "Backslash")):
-            for kind in ("keyDown", "keyUp"):
-                await tab.send("Input.dispatchKeyEvent", {
-                    "type": kind, "modifiers": 2, "key": key, "code": code,
-                    "windowsVirtualKeyCode": ord(key.upper()) if key.isalpha() else 220,
-                })  # fmt: skip
-        await asyncio.sleep(1.0)
-        assert kiosk_pids(config) == [kiosk]  # Ctrl+Q, Ctrl+C, Ctrl+\\ in the browser: nothing
+    tab = await open_tab(url)
+    await tab.settle(quiet_s=0.8, since=0, timeout=40)
+    (kiosk,) = kiosk_pids(config)
+    for key, code in (("q", "KeyQ"), ("c", "KeyC"), ("\\", "Backslash")):
+        for kind in ("keyDown", "keyUp"):
+            await tab.send("Input.dispatchKeyEvent", {
+                "type": kind, "modifiers": 2, "key": key, "code": code,
+                "windowsVirtualKeyCode": ord(key.upper()) if key.isalpha() else 220,
+            })  # fmt: skip
+    await asyncio.sleep(1.0)
+    assert kiosk_pids(config) == [kiosk]  # Ctrl+Q, Ctrl+C, Ctrl+\\ in the browser: nothing
 
-        server.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        assert server.wait(15) == 0
-        assert wait_for(lambda: not kiosk_pids(config), 8), "the kiosk outlived its server"
-        assert time.monotonic() - started < 10
-    finally:
-        await browser.close()
+    server.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    assert server.wait(15) == 0
+    assert wait_for(lambda: not kiosk_pids(config), 8), "the kiosk outlived its server"
+    assert time.monotonic() - started < 10
