@@ -28,7 +28,7 @@ class DoneScreen(SettlingScreen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield PlainStatic("Thank you", id="progress")
-            yield from display_toggles(self.app)
+            yield from display_toggles(self.kiosk)
         with Vertical(id="done-body"):
             yield PlainStatic("Thank you. You have finished.", id="prompt")
             yield PlainStatic(PRINTING, id="done-message")
@@ -40,12 +40,12 @@ class DoneScreen(SettlingScreen):
                 yield PlainButton("Finish", id="finish", classes="next")
 
     def on_mount(self) -> None:
-        self.set_timer(self.app.done_return_s, self.app.wipe_later)
+        self.set_timer(self.kiosk.done_return_s, self.kiosk.wipe_later)
 
     def show_outcome(self, message: str, printed: bool = False) -> None:
         self.query_one("#done-message", Static).update(message)
-        self.query_one("#done-slips").display = printed and self.app.config.printer.patient_slip
+        self.query_one("#done-slips").display = printed and self.kiosk.config.printer.patient_slip
 
     @on(Button.Pressed, "#finish")
     def finish(self) -> None:
-        self.app.wipe_later()
+        self.kiosk.wipe_later()

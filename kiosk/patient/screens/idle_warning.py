@@ -10,11 +10,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kiosk.patient.contract import KioskView
 from kiosk.patient.screens.on_top import dismiss_if_on_top
 from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 
 
-class IdleWarning(ModalScreen[bool]):
+class IdleWarning(KioskView, ModalScreen[bool]):
     """Dismisses True when the patient taps 'I am still here'; calls the app's wipe at zero."""
 
     def __init__(self, seconds: float) -> None:
@@ -40,7 +41,7 @@ class IdleWarning(ModalScreen[bool]):
     def _tick(self) -> None:
         self.query_one("#idle-countdown", Static).update(self._text())
         if self.left <= 0:
-            self.app.wipe_later(abandoned=True)
+            self.kiosk.wipe_later(abandoned=True)
 
     @on(Button.Pressed, "#still-here")
     def still_here(self) -> None:

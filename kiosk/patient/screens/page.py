@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
+from kiosk.patient.contract import Kiosk
 from kiosk.patient.font_size import toggle_words
 from kiosk.patient.screens.settle import SettlingScreen
 from kiosk.patient.widgets.plain import PlainButton, PlainStatic
@@ -26,7 +27,7 @@ def toggle_labels(large_text: bool, high_contrast: bool, can_grow: bool = False)
     )
 
 
-def display_toggles(app) -> ComposeResult:
+def display_toggles(app: Kiosk) -> ComposeResult:
     """The larger-text and high-contrast buttons shown on every screen (handled by the app)."""
     large, contrast = toggle_labels(app.large_text, app.high_contrast, app.letters_can_grow)
     yield PlainButton(large, id="toggle-large", classes="toggle")
@@ -48,7 +49,7 @@ class PageScreen(SettlingScreen):
     def advance_soon(self) -> None:
         """Move on by itself after a short pause (so the mark is seen first), if the app does."""
         self.cancel_advance()
-        delay = self.app.auto_advance_s
+        delay = self.kiosk.auto_advance_s
         if delay is not None:
             self._advance = self.set_timer(delay, self._auto_next)
 
@@ -67,12 +68,12 @@ class PageScreen(SettlingScreen):
 
     @property
     def session(self):
-        return self.app.session
+        return self.kiosk.session
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield StepProgress(progress_words(self.session), id="progress")
-            yield from display_toggles(self.app)
+            yield from display_toggles(self.kiosk)
         with Vertical(id="body"):
             yield from self.compose_body()
             # Under the answers, the full width: a message never squeezed between the buttons.
@@ -106,14 +107,14 @@ class PageScreen(SettlingScreen):
     @on(Button.Pressed, "#next")
     def next_pressed(self) -> None:
         if self.commit():
-            self.app.go_next()
+            self.kiosk.go_next()
 
     @on(Button.Pressed, "#back")
     def back_pressed(self) -> None:
-        self.app.go_back()
+        self.kiosk.go_back()
 
     def key_enter(self) -> None:
         """Enter anywhere that is not a button or text field means Next (also on the scrolling
         text of an information page, which Tab reaches)."""
         if not isinstance(self.focused, Button | Input) and self.commit():
-            self.app.go_next()
+            self.kiosk.go_next()

@@ -33,13 +33,13 @@ class ReviewScreen(SettlingScreen):
     all_seen = False  # True once the last answer has been whole on screen
 
     def compose(self) -> ComposeResult:
-        session = self.app.session
-        now = self.app.now()
+        session = self.kiosk.session
+        now = self.kiosk.now()
         today = now.date()
         summary = build_summary(session.form, session.answers, now)
         with Horizontal(id="topbar"):
             yield PlainStatic("Please check your answers", id="progress")
-            yield from display_toggles(self.app)
+            yield from display_toggles(self.kiosk)
         yield PlainStatic("", id="review-hint")
         with VerticalScroll(id="review-list"):
             for line in summary.answers:
@@ -129,13 +129,13 @@ class ReviewScreen(SettlingScreen):
 
     @on(Button.Pressed, ".change")
     def change(self, event: Button.Pressed) -> None:
-        self.app.change_answer((event.button.id or "").removeprefix("change-"))
+        self.kiosk.change_answer((event.button.id or "").removeprefix("change-"))
 
     @on(Button.Pressed, "#back")
     def back(self) -> None:
-        self.app.back_from_review()
+        self.kiosk.back_from_review()
 
     @on(Button.Pressed, "#confirm")
     def confirm(self) -> None:
         if self.all_seen:  # a disabled button posts nothing; this is a second lock
-            self.app.confirm()
+            self.kiosk.confirm()

@@ -13,6 +13,8 @@ import time
 from textual import events
 from textual.screen import Screen
 
+from kiosk.patient.contract import KioskView
+
 SETTLE_S = 0.5  # a double tap is 0.1-0.3 s; a patient who reads takes well over a second
 TAPS = (events.MouseDown, events.MouseUp, events.Click)
 
@@ -31,7 +33,7 @@ class PageClock:
         return time.monotonic() - self.changed_at < self.settle_s
 
 
-class SettlingScreen(Screen):
+class SettlingScreen(KioskView, Screen):
     """A patient screen that drops taps while the app's page clock is settling.
 
     Taps reach a screen through `_forward_event` both from the terminal (App.on_event) and from

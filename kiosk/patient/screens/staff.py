@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from kiosk.patient.contract import KioskView
 from kiosk.patient.screens.on_top import dismiss_if_on_top
 from kiosk.patient.screens.staff_confirm import StaffConfirm
 from kiosk.patient.widgets.abandoned import AbandonedCount
@@ -19,18 +20,18 @@ from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 from kiosk.patient.widgets.print_queue import PrintQueuePanel
 
 
-class StaffScreen(Screen):
+class StaffScreen(KioskView, Screen):
     AUTO_FOCUS = "#staff-back"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="staff-body"):
             yield PlainStatic("Staff mode", id="prompt")
-            pin_notice = PlainStatic(self.app.pin_notice(), id="staff-pin-notice")
-            pin_notice.display = bool(self.app.pin_notice())
+            pin_notice = PlainStatic(self.kiosk.pin_notice(), id="staff-pin-notice")
+            pin_notice.display = bool(self.kiosk.pin_notice())
             yield pin_notice
             yield PlainStatic("Checking the printer...", id="staff-printer")
-            yield PlainStatic(self.app.last_print_problem, id="staff-last-print")
-            yield AbandonedCount(self.app.abandoned)
+            yield PlainStatic(self.kiosk.last_print_problem, id="staff-last-print")
+            yield AbandonedCount(self.kiosk.abandoned)
             yield PlainStatic("", id="staff-message")
             with Horizontal(classes="staff-row"):
                 yield PlainButton("Back to patient screen", id="staff-back", classes="next")
@@ -45,14 +46,14 @@ class StaffScreen(Screen):
 
     @work(thread=True, exclusive=True, group="staff-status", exit_on_error=False)
     def check_printer(self) -> None:
-        ok, message = self.app.printer_status()
+        ok, message = self.kiosk.printer_status()
         text = f"Printer: {'OK' if ok else 'NEEDS ATTENTION'}. {message}"
         self.app.call_from_thread(self.query_one("#staff-printer", Static).update, text)
 
     @work(thread=True, exclusive=True, group="staff-reprint", exit_on_error=False)
     def reprint(self) -> None:
         try:
-            message = self.app.printer.reprint_last().staff_message
+            message = self.kiosk.printer.reprint_last().staff_message
         except Exception as exc:
             message = f"Reprint failed ({type(exc).__name__})."
         self.app.call_from_thread(self.query_one("#staff-message", Static).update, message)
@@ -69,7 +70,7 @@ class StaffScreen(Screen):
 
     def _reset_answered(self, yes: bool | None) -> None:
         if yes:
-            self.app.wipe_later()
+            self.kiosk.wipe_later()
 
     @on(Button.Pressed, "#staff-back")
     def back_pressed(self) -> None:

@@ -12,20 +12,21 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from kiosk.patient.contract import KioskView
 from kiosk.patient.screens.on_top import dismiss_if_on_top
 from kiosk.patient.widgets.keyboard import KeyTapped
 from kiosk.patient.widgets.keypad import Keypad
 from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 
 
-class StaffPin(ModalScreen[bool]):
+class StaffPin(KioskView, ModalScreen[bool]):
     """Dismisses True when the PIN is right, False on Cancel."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pin-box"):
             yield PlainStatic("Staff only: enter the PIN", id="pin-title")
             yield Input(password=True, id="staff-pin", max_length=12, restrict=r"[0-9]*")
-            yield PlainStatic(self.app.pin_lock_message(), id="pin-message")
+            yield PlainStatic(self.kiosk.pin_lock_message(), id="pin-message")
             yield Keypad(done_label="Enter ✓", id="pin-keypad")
             with Horizontal(id="pin-nav"):
                 yield PlainButton("Cancel", id="pin-cancel")
@@ -51,16 +52,16 @@ class StaffPin(ModalScreen[bool]):
     def submit(self) -> None:
         field = self.query_one("#staff-pin", Input)
         pin, field.value = field.value, ""
-        if self.app.config.staff.pin_hash:
+        if self.kiosk.config.staff.pin_hash:
             # PBKDF2 takes a while on purpose: off the UI thread, so the screen stays live.
             self.query_one("#pin-message", Static).update("Checking...")
             self.check_in_thread(pin)
         else:
-            self.checked(*self.app.try_pin(pin))  # the default PIN: a plain comparison
+            self.checked(*self.kiosk.try_pin(pin))  # the default PIN: a plain comparison
 
     @work(thread=True, exclusive=True, group="pin", exit_on_error=False)
     def check_in_thread(self, pin: str) -> None:
-        result = self.app.try_pin(pin)
+        result = self.kiosk.try_pin(pin)
         self.app.call_from_thread(self.checked, *result)
 
     def checked(self, ok: bool, message: str) -> None:

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from kiosk.patient.contract import KioskView
 from kiosk.patient.screens.page import display_toggles
 from kiosk.patient.screens.settle import SettlingScreen
 from kiosk.patient.widgets.plain import PlainButton, PlainStatic
@@ -20,7 +21,7 @@ STAFF_TAPS = 5
 STAFF_TAP_WINDOW_S = 4.0
 
 
-class SiteName(PlainStatic):
+class SiteName(KioskView, PlainStatic):
     """The site name; five quick taps on it open the staff PIN pad."""
 
     def __init__(self, text: str, **kwargs) -> None:
@@ -32,7 +33,7 @@ class SiteName(PlainStatic):
         self._taps = [t for t in self._taps if now - t < STAFF_TAP_WINDOW_S] + [now]
         if len(self._taps) >= STAFF_TAPS:
             self._taps = []
-            self.app.open_staff_pin()
+            self.kiosk.open_staff_pin()
 
 
 class WelcomeScreen(SettlingScreen):
@@ -43,17 +44,17 @@ class WelcomeScreen(SettlingScreen):
         self.notice = notice
 
     def compose(self) -> ComposeResult:
-        site = self.app.site
+        site = self.kiosk.site
         with Horizontal(id="topbar"):
             yield SiteName(site.config.site.name, id="site-name")
-            yield from display_toggles(self.app)
+            yield from display_toggles(self.kiosk)
         with Vertical(id="welcome-body"):
             yield PlainStatic(site.config.site.department, id="department")
             yield PlainStatic(site.form.title, id="form-title")
             yield PlainStatic(self.notice, id="notice")
             with Center():
                 yield PlainButton("Touch to start", id="start", classes="next")
-        yield PlainStatic(self.app.staff_notice(), id="printer-notice")
+        yield PlainStatic(self.kiosk.staff_notice(), id="printer-notice")
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = bool(self.notice)
@@ -63,4 +64,4 @@ class WelcomeScreen(SettlingScreen):
 
     @on(Button.Pressed, "#start")
     def start(self) -> None:
-        self.app.start()
+        self.kiosk.start()

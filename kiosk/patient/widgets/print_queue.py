@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from kiosk.patient.contract import KioskView
 from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 from kiosk.printer.queue import HALF_PRINTED, PrintQueue
 
@@ -31,7 +32,7 @@ def job_line(job) -> str:
     return f"{made}: waiting to print."
 
 
-class PrintQueuePanel(Vertical):
+class PrintQueuePanel(KioskView, Vertical):
     DEFAULT_CSS = """
     PrintQueuePanel { height: auto; margin-top: 1; }
     PrintQueuePanel #staff-jobs { height: auto; }
@@ -55,7 +56,7 @@ class PrintQueuePanel(Vertical):
         self.app.call_from_thread(self._show, queue, message)
 
     def _queue(self) -> PrintQueue | None:
-        ask = getattr(self.app.printer, "queue", None)
+        ask = getattr(self.kiosk.printer, "queue", None)
         if ask is None:
             return None  # a printer without a spool (a test double) has nothing held
         try:
@@ -93,10 +94,10 @@ class PrintQueuePanel(Vertical):
 
     def _clear_stale_problem(self, queue: PrintQueue) -> None:
         """The last patient's print problem goes once that receipt is no longer held."""
-        job_id = getattr(self.app, "last_print_job", None)
+        job_id = self.kiosk.last_print_job
         if job_id is not None and all(job.job_id != job_id for job in queue.jobs):
-            self.app.last_print_problem = ""
-            self.app.last_print_job = None
+            self.kiosk.last_print_problem = ""
+            self.kiosk.last_print_job = None
             for line in self.screen.query("#staff-last-print").results(Static):
                 line.update("")
 
@@ -116,7 +117,7 @@ class PrintQueuePanel(Vertical):
     @work(thread=True, group="staff-print", exit_on_error=False)
     def _run(self, method: str, *args) -> None:
         try:
-            message = getattr(self.app.printer, method)(*args).staff_message
+            message = getattr(self.kiosk.printer, method)(*args).staff_message
         except Exception as exc:
             message = f"Printing failed ({type(exc).__name__})."
         self.app.call_from_thread(self._show, self._queue(), message)
