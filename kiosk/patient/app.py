@@ -171,16 +171,19 @@ class KioskApp(App):
             button.label = contrast
 
     def _ask_font_size(self) -> None:
-        """Under xterm, send the font change when 'Larger text' changes (and at start, if the
-        site starts large); elsewhere letters cannot grow and nothing is sent."""
+        """Under xterm, send the font at start and when 'Larger text' changes; elsewhere letters
+        cannot grow and nothing is sent. The normal font is sent at start too: xterm draws
+        'size=14' from OSC 50 a pixel wider than the same font from its command line (tried
+        under Xvfb), so without it the first patient would see a smaller font than the next."""
         if not self.letters_can_grow or self._font_large == self.large_text:
-            return
-        if self._font_large is None and not self.large_text:
-            self._font_large = False  # the terminal already has its own font
             return
         driver = getattr(self, "_driver", None)
         if driver is not None:
-            driver.write(font_sequence(self.large_text))
+            display = self.config.display
+            sequence = font_sequence(
+                self.large_text, display.xterm_font, display.xterm_size, display.xterm_large_size
+            )
+            driver.write(sequence)
             driver.flush()
             self._font_large = self.large_text
 

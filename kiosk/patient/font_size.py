@@ -1,19 +1,17 @@
 """Whether 'Larger text' can really grow the letters, and the bytes that ask the terminal to.
 
 A terminal draws every cell at one font size the program cannot change, with one exception we
-rely on: xterm (which sets XTERM_VERSION) switches to an entry of its font menu on OSC 50
-"#<n>", when its `allowFontOps` resource is true (docs/larger-text.md has the exact settings).
-Everywhere else the kiosk cannot grow letters, so the button offers, and says, 'Bold text'.
+rely on: xterm (which sets XTERM_VERSION) loads the font named in OSC 50 when its
+`allowFontOps` resource is true (docs/larger-text.md has the exact settings, tried under Xvfb).
+The font is named in full ("xft:DejaVu Sans Mono:size=20"): xterm 379 ignored the font-menu
+form ("#5") with a TrueType font. Everywhere else the kiosk cannot grow letters, so the button
+offers, and says, 'Bold text'.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-
-# xterm's font menu: entry 0 is the font it started with, 5 is "Large" (faceSize5 / font5).
-XTERM_LARGE_ENTRY = 5
-XTERM_DEFAULT_ENTRY = 0
 
 
 def letters_can_grow(env: Mapping[str, str] | None = None) -> bool:
@@ -22,10 +20,11 @@ def letters_can_grow(env: Mapping[str, str] | None = None) -> bool:
     return bool(env.get("XTERM_VERSION"))
 
 
-def font_sequence(large: bool) -> str:
-    """OSC 50 selecting xterm's "Large" font menu entry, or the font it started with."""
-    entry = XTERM_LARGE_ENTRY if large else XTERM_DEFAULT_ENTRY
-    return f"\x1b]50;#{entry}\x07"
+def font_sequence(
+    large: bool, face: str = "DejaVu Sans Mono", size: int = 14, large_size: int = 20
+) -> str:
+    """OSC 50 naming xterm's TrueType font at the large size, or at the size it started with."""
+    return f"\x1b]50;xft:{face}:size={large_size if large else size}\x07"
 
 
 def toggle_words(can_grow: bool, on: bool) -> str:

@@ -75,6 +75,15 @@ class SessionConfig(_Section):
 class DisplayConfig(_Section):
     large_text: bool = False
     high_contrast: bool = False
+    xterm_font: str = Field(
+        "DejaVu Sans Mono", min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f:]+$"
+    )
+    """Under xterm, the TrueType face 'Larger text' asks for (OSC 50): the one xterm starts
+    with (`-fa`), so only the size changes (docs/larger-text.md)."""
+    xterm_size: int = Field(14, ge=6, le=72)
+    """The size xterm starts with (`-fs`), asked for again when 'Larger text' is turned off."""
+    xterm_large_size: int = Field(20, ge=6, le=96)
+    """The size 'Larger text' asks for; keep at least 80x24 cells on the screen at this size."""
 
 
 class StaffConfig(_Section):
