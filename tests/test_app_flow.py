@@ -372,3 +372,27 @@ async def test_more_answers_pages_a_whole_view_each_tap_at_80x24():
             seen |= set(screen.rows_on_screen())
         assert seen == set(range(rows))
         assert taps == -(-(rows - per_view) // per_view), (taps, rows, per_view)
+
+
+async def test_a_quick_second_tap_on_more_answers_does_not_scroll_past_unread_answers():
+    """A new view of the answers settles like a new page. A long settle time here, so that the
+    second tap comes after Button's own 0.2 s guard and still inside it, on a loaded machine."""
+    from test_app_walk import ALL_NO
+
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)
+        await pilot.pause()
+        app.page_clock.settle_s = 2.0
+        await pilot.pause(2.1)
+        screen = app.screen
+        first = screen.rows_on_screen()
+        await tap(pilot, "#review-more")
+        second = screen.rows_on_screen()
+        assert second[0] == first[-1] + 1
+        await pilot.pause(0.6)
+        await tap(pilot, "#review-more")  # too soon: the answers just shown stay
+        assert screen.rows_on_screen() == second
+        await pilot.pause(2.1)
+        await tap(pilot, "#review-more")
+        assert screen.rows_on_screen() != second

@@ -126,6 +126,9 @@ class ReviewScreen(SettlingScreen):
         else:
             answers.scroll_end(animate=False, immediate=True)
         self.update_seen()  # Confirm and the hint say so now, not after the next refresh
+        # A new view of the answers is like a new page: a quick second tap must not scroll the
+        # answers just shown away (or land on Confirm) before they could be read.
+        self.app.page_clock.page_changed()
 
     @on(Button.Pressed, ".change")
     def change(self, event: Button.Pressed) -> None:
