@@ -417,7 +417,7 @@ def felt_run(which: str, first_line: str, steps, settle_s: float) -> list[float]
                     seconds.append(wait_for(name, line, 10) - start)
                 else:
                     tmux("send-keys", "-t", name, "-l", click)
-                    time.sleep(0.25)  # a Button ignores a second tap within 0.2 s
+                    time.sleep(0.5)  # a Button ignores a second tap within 0.2 s (and load)
             time.sleep(settle_s)  # past any settle time after a page change
         return seconds
     finally:

@@ -463,12 +463,14 @@ async def test_an_answer_with_a_note_shows_it_and_waits_for_next():
         await walk(pilot, ALL_NO)
         await tap(pilot, "#change-transport_home")
         app.auto_advance_s = 0.1  # as a kiosk does: a single choice moves on by itself
-        note = app.screen.query_one("#answer-note")
-        assert not note.display
+        # No note shown (the line is only mounted once a chosen answer has one).
+        assert not [n for n in app.screen.query("#answer-note") if n.display]
         await tap(pilot, "#answer-transport_home-driving_myself")
         await pilot.pause(0.4)
         assert app.current_page_id == "transport_home"  # waited, so the note can be read
+        note = app.screen.query_one("#answer-note")
         assert note.display and "not to drive" in note.render().plain
+        assert note.region.y < app.screen.query_one("#choices").region.y  # above the answers
         await tap(pilot, "#answer-transport_home-someone_driving")  # no note: moves on
         await wait_until(pilot, lambda: app.current_page_id == "review")
         assert app.session.answers["transport_home"] == "someone_driving"

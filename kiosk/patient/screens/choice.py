@@ -42,10 +42,8 @@ class ChoiceScreen(PageScreen):
             yield PlainStatic(self.page.help, id="help")
         if self.multiple:
             yield PlainStatic("Tap all that apply.", id="hint")
-        notes = self._notes()
-        note = PlainStatic(notes, id="answer-note")
-        note.display = bool(notes)
-        yield note
+        if self._notes():  # else mounted when a chosen answer has a note (_show_notes)
+            yield PlainStatic(self._notes(), id="answer-note")
         options = self.page.options
         self.columns = columns = 1 if len(options) <= 4 else 2
         grid = Grid(id="choices", classes=f"columns-{columns}")
@@ -128,14 +126,22 @@ class ChoiceScreen(PageScreen):
             oid = (button.id or "").removeprefix(f"answer-{self.page.id}-")
             button.show_selected(oid in chosen_now)
         self.show_problem("")
-        notes = self._notes()
-        note = self.query_one("#answer-note", PlainStatic)
-        note.update(notes)
-        note.display = bool(notes)
+        notes = self._show_notes()
         if finished and not notes:  # a note waits for Next, so that it is read
             self.advance_soon()
         else:
             self.cancel_advance()
+
+    def _show_notes(self) -> str:
+        notes = self._notes()
+        note = next(self.query("#answer-note").results(PlainStatic), None)
+        if note is None and notes:
+            note = PlainStatic(notes, id="answer-note")
+            self.query_one("#body").mount(note, before="#choices")
+        if note is not None:
+            note.update(notes)
+            note.display = bool(notes)
+        return notes
 
     def commit(self) -> bool:
         self.cancel_advance()

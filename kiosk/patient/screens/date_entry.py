@@ -23,6 +23,7 @@ from kiosk.patient.widgets.plain import PlainLabel, PlainStatic
 
 PARTS = (("day", "Day", 2, "DD"), ("month", "Month", 2, "MM"), ("year", "Year", 4, "YYYY"))
 NAMES = [name for name, *_ in PARTS]
+BOX_COLUMNS = 10  # a day or month box and the gap after it (app.tcss: #date-boxes)
 
 
 class DatePart(Input):
@@ -54,10 +55,14 @@ class DateEntryScreen(PageScreen):
         value: date | None = self.session.answers.get(self.page.id)
         start = {"day": value.day, "month": value.month, "year": value.year} if value else {}
         with Horizontal(id="date-row"):
-            with Horizontal(id="date-parts"):
-                for part, label, length, placeholder in PARTS:
-                    with Vertical(classes=f"date-part -{part}"):
-                        yield PlainLabel(label)
+            with Vertical(id="date-parts"):
+                # One line of labels over the three boxes (not a label and a box in a column
+                # each: six widgets fewer to build on every visit; issue 11, item 7).
+                yield PlainLabel(
+                    f"{'Day':<{BOX_COLUMNS}}{'Month':<{BOX_COLUMNS}}Year", id="date-labels"
+                )
+                with Horizontal(id="date-boxes"):
+                    for part, _label, length, placeholder in PARTS:
                         yield DatePart(
                             f"{start[part]:0{length}d}" if part in start else "",
                             placeholder=placeholder,

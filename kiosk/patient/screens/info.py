@@ -14,11 +14,14 @@ class InfoScreen(PageScreen):
 
     def compose_body(self) -> ComposeResult:
         yield PlainStatic(self.page.title, id="prompt")
+        # One widget for the paragraphs and one for the bullets (indented), not one for each:
+        # each widget costs time on every page change (issue 11, item 7).
         with VerticalScroll(id="info-text"):
-            for paragraph in self.page.paragraphs:
-                yield PlainStatic(paragraph, classes="paragraph")
-            for bullet in self.page.bullets:
-                yield PlainStatic(f"•  {bullet}", classes="bullet")
+            if self.page.paragraphs:
+                yield PlainStatic("\n\n".join(self.page.paragraphs), classes="paragraph")
+            if self.page.bullets:
+                bullets = "\n".join(f"•  {bullet}" for bullet in self.page.bullets)
+                yield PlainStatic(bullets, classes="bullet")
 
     def commit(self) -> bool:
         self.session.acknowledge(self.page.id)

@@ -74,13 +74,13 @@ class PageScreen(SettlingScreen):
         with Horizontal(id="topbar"):
             yield StepProgress(progress_words(self.session), id="progress")
             yield from display_toggles(self.kiosk)
+        # The problem line under the answers is mounted when there is one (show_problem), and
+        # Next is docked right rather than pushed there by a spacer: each widget of the frame
+        # is paid for on every page change (issue 11, item 7).
         with Vertical(id="body"):
             yield from self.compose_body()
-            # Under the answers, the full width: a message never squeezed between the buttons.
-            yield PlainStatic("", id="problem")
         with Horizontal(id="nav"):
             yield PlainButton("← Back", id="back")
-            yield PlainStatic("", classes="gap")
             # One button moves on; coming from the review, Next goes back there (or to a page
             # a changed answer opened), so there is no second 'Review' button beside it.
             yield PlainButton(self.next_label, id="next", classes="next")
@@ -100,7 +100,14 @@ class PageScreen(SettlingScreen):
         return not problems
 
     def show_problem(self, text: str) -> None:
-        problem = self.query_one("#problem", Static)
+        """Under the answers, the full width: a message never squeezed between the buttons."""
+        found = self.query("#problem").results(Static)
+        problem = next(found, None)
+        if problem is None:
+            if not text:
+                return
+            problem = PlainStatic(text, id="problem")
+            self.query_one("#body").mount(problem)
         problem.update(text)
         problem.display = bool(text)  # an empty line would take room from the keyboard
 
