@@ -128,7 +128,7 @@ class ReviewScreen(SettlingScreen):
         self.update_seen()  # Confirm and the hint say so now, not after the next refresh
         # A new view of the answers is like a new page: a quick second tap must not scroll the
         # answers just shown away (or land on Confirm) before they could be read.
-        self.app.page_clock.page_changed()
+        self.kiosk.page_clock.page_changed()
 
     @on(Button.Pressed, ".change")
     def change(self, event: Button.Pressed) -> None:
