@@ -23,6 +23,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from kiosk.lifecycle import IGNORED_SIGNALS, STOP_SIGNALS
+from kiosk.patient.textual_private import serve_messages, served_process, served_web_app
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class KioskServer(Server):
         try:
             await service.start(width, height)
             log.info("browser session started")
-            await self._process_messages(websocket, service)
+            await serve_messages(self, websocket, service)
         except Exception as exc:  # a broken socket must not leave the slot taken
             log.error("browser session failed: %s", type(exc).__name__)
         finally:
@@ -136,7 +137,7 @@ class KioskServer(Server):
 
     @staticmethod
     async def _terminate(service: AppService) -> None:
-        process = service._process  # textual-serve keeps no public handle on it
+        process = served_process(service)  # textual-serve keeps no public handle on it
         if process is None or process.returncode is not None:
             return
         for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -164,7 +165,7 @@ class KioskServer(Server):
         for sig in IGNORED_SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
         web.run_app(
-            self._make_app(),
+            served_web_app(self),
             host=self.host,
             port=self.port,
             handle_signals=False,

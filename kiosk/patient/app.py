@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 from textual import events, work
-from textual._context import active_message_pump
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -47,6 +46,12 @@ from kiosk.patient.screens.staff_pin import StaffPin
 from kiosk.patient.screens.text_entry import TextEntryScreen
 from kiosk.patient.screens.welcome import WelcomeScreen
 from kiosk.patient.staff_lock import staff_lock_for
+from kiosk.patient.textual_private import (
+    bind_key,
+    refresh_truecolor_filter,
+    running_in_app_loop,
+    terminal_driver,
+)
 from kiosk.printer.queue import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
 from kiosk.settings.load import Site, load_site
 
@@ -119,7 +124,7 @@ class KioskApp(App):
         self._page_before_staff = "welcome"
         staff_key = self.config.staff.staff_key
         if staff_key not in LOCKED_KEYS:
-            self._bindings.bind(staff_key, f"locked_key('{staff_key}')", show=False, priority=True)
+            bind_key(self, staff_key, f"locked_key('{staff_key}')")
         for theme in THEMES:
             self.register_theme(theme)
         self._set_first_theme("kiosk-contrast" if self.high_contrast else "kiosk")
@@ -135,7 +140,7 @@ class KioskApp(App):
         self.set_class(True, f"-theme-{name}")
         self.set_class(dark, "-dark-mode")
         self.set_class(not dark, "-light-mode")
-        self._refresh_truecolor_filter(self.ansi_theme)  # Textual 8's own step for a new theme
+        refresh_truecolor_filter(self)  # Textual 8's own step for a new theme
 
     # --- start, clock, display ---------------------------------------------------------------
 
@@ -177,7 +182,7 @@ class KioskApp(App):
         under Xvfb), so without it the first patient would see a smaller font than the next."""
         if not self.letters_can_grow or self._font_large == self.large_text:
             return
-        driver = getattr(self, "_driver", None)
+        driver = terminal_driver(self)
         if driver is not None:
             display = self.config.display
             sequence = font_sequence(
@@ -441,7 +446,7 @@ class KioskApp(App):
         """No traceback for patients: log the error's type only and go back to welcome."""
         self.unexpected_errors.append(type(error).__name__)
         log.error("unexpected error: %s; back to welcome", type(error).__name__)
-        if active_message_pump.get(None) is self:
+        if running_in_app_loop(self):
             # The app's own loop has stopped: leave quietly; `kiosk run` starts a fresh app.
             self.exit(return_code=1)
             return

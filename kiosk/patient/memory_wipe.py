@@ -11,6 +11,18 @@ import os
 import sys
 from collections.abc import Mapping
 
+from kiosk.patient.textual_private import forget_visible_screens
+
+__all__ = [
+    "WIPING_ALLOCATOR",
+    "allocator_wipes_freed_memory",
+    "forget_drawn_text",
+    "forget_visible_screens",  # a wipe step through Textual's private API: textual_private.py
+    "freeze_startup_objects",
+    "reexec_with_wiping_allocator",
+    "thaw_startup_objects",
+]
+
 
 def freeze_startup_objects() -> None:
     """Textual, pydantic and the forms live as long as the app: move them out of the collector's
@@ -69,19 +81,6 @@ def _drop_cancelled_timers() -> int:
         loop._scheduled = kept  # type: ignore[attr-defined]
         loop._timer_cancelled_count = 0  # type: ignore[attr-defined]
     return dropped
-
-
-def forget_visible_screens() -> None:
-    """Textual keeps, in a context variable of the task that last forwarded a mouse event (the
-    app's own task under `kiosk run`), the list of screens that were showing then. After a wipe
-    that list still names the last patient's screens, the review screen with every answer among
-    them, and keeps them alive until the next touch. Empty it: call it in the app's own task
-    (`App.wipe` runs there, by `call_later`); a context variable set in another task is not seen."""
-    try:
-        from textual._context import visible_screen_stack
-    except ImportError:  # a Textual without it keeps no such list
-        return
-    visible_screen_stack.set([])
 
 
 def forget_drawn_text() -> None:
