@@ -8,7 +8,7 @@ strings, dates are "YYYY-MM-DD", multiple choice is a list of option ids, scale 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -30,31 +30,36 @@ NAME_PUNCTUATION = frozenset(" -'’.")
 
 def check_answer(form: Form, question, value: AnswerValue, today: date) -> str | None:
     """None when `value` is a valid answer to `question`, else what is wrong, in plain words."""
-    if isinstance(question, TextQuestion):
-        return _check_text(question, value)
-    if isinstance(question, DateQuestion):
-        if not isinstance(value, date):
-            return f"expected a date as YYYY-MM-DD, got {value!r}"
-        limits = _date_limits(form, question, value, today)
-        if limits.future:
-            return "the date is in the future"
-        if not limits.age_allowed:
-            return f"expected an age from {limits.low} to {limits.high}, got {limits.age}"
-        return None
-    if isinstance(question, SingleChoice):
-        known = [o.id for o in question.options]
-        if not isinstance(value, str) or value not in known:
-            return f"expected one of {', '.join(known)}, got {value!r}"
-        return None
-    if isinstance(question, MultipleChoice):
-        return _check_multiple(question, value)
-    if isinstance(question, ScaleQuestion):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return f"expected a whole number from {question.min} to {question.max}, got {value!r}"
-        if not question.min <= value <= question.max:
-            return f"expected a whole number from {question.min} to {question.max}, got {value}"
-        return None
-    return f"unknown question type {type(question).__name__}"
+    rules = ANSWER_RULES.get(question.type)
+    if rules is None:
+        return f"unknown question type {question.type!r}"
+    return rules.check(form, question, value, today)
+
+
+def _check_date(form: Form, question: DateQuestion, value: AnswerValue, today: date) -> str | None:
+    if not isinstance(value, date):
+        return f"expected a date as YYYY-MM-DD, got {value!r}"
+    limits = _date_limits(form, question, value, today)
+    if limits.future:
+        return "the date is in the future"
+    if not limits.age_allowed:
+        return f"expected an age from {limits.low} to {limits.high}, got {limits.age}"
+    return None
+
+
+def _check_single(form: Form, question: SingleChoice, value: AnswerValue, today: date):
+    known = [o.id for o in question.options]
+    if not isinstance(value, str) or value not in known:
+        return f"expected one of {', '.join(known)}, got {value!r}"
+    return None
+
+
+def _check_scale(form: Form, question: ScaleQuestion, value: AnswerValue, today: date):
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"expected a whole number from {question.min} to {question.max}, got {value!r}"
+    if not question.min <= value <= question.max:
+        return f"expected a whole number from {question.min} to {question.max}, got {value}"
+    return None
 
 
 class _DateLimits(NamedTuple):
@@ -89,7 +94,7 @@ def date_problem_for_patient(
     return None
 
 
-def _check_text(question: TextQuestion, value: AnswerValue) -> str | None:
+def _check_text(form: Form, question: TextQuestion, value: AnswerValue, today: date):
     if not isinstance(value, str):
         return "expected text"
     if not value.strip():
@@ -111,7 +116,7 @@ def _check_text(question: TextQuestion, value: AnswerValue) -> str | None:
     return None
 
 
-def _check_multiple(question: MultipleChoice, value: AnswerValue) -> str | None:
+def _check_multiple(form: Form, question: MultipleChoice, value: AnswerValue, today: date):
     known = {o.id: o for o in question.options}
     if not isinstance(value, tuple) or not value:
         return "expected a list of one or more option ids"
@@ -128,11 +133,22 @@ def _check_multiple(question: MultipleChoice, value: AnswerValue) -> str | None:
 
 def normalise(question, value: AnswerValue) -> AnswerValue:
     """The canonical stored form: text trimmed, multiple choice in the form's option order."""
-    if isinstance(question, TextQuestion) and isinstance(value, str):
-        return value.strip()
-    if isinstance(question, MultipleChoice) and isinstance(value, tuple):
-        order = [o.id for o in question.options]
-        return tuple(sorted(value, key=lambda v: order.index(v) if v in order else len(order)))
+    rules = ANSWER_RULES.get(question.type)
+    return value if rules is None else rules.normalise(question, value)
+
+
+def _trimmed(question: TextQuestion, value: AnswerValue) -> AnswerValue:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _in_option_order(question: MultipleChoice, value: AnswerValue) -> AnswerValue:
+    if not isinstance(value, tuple):
+        return value
+    order = [o.id for o in question.options]
+    return tuple(sorted(value, key=lambda v: order.index(v) if v in order else len(order)))
+
+
+def _as_is(question, value: Any) -> Any:
     return value
 
 
@@ -152,26 +168,55 @@ def from_json(form: Form, raw: Mapping[str, Any], today: date, source: str = "an
             continue
         if value is None or value == "" or value == []:
             continue  # not answered
-        typed = _typed(question, value)
-        error = check_answer(form, question, normalise(question, typed), today)
+        value = normalise(question, typed(question, value))
+        error = check_answer(form, question, value, today)
         if error:
             problems.append(Problem(source, error, field=question_id))
         else:
-            answers[question_id] = normalise(question, typed)
+            answers[question_id] = value
     if problems:
         raise AnswerError(problems)
     return answers
 
 
-def _typed(question, value: Any) -> Any:
-    if isinstance(question, DateQuestion) and isinstance(value, str):
+def typed(question, value: Any) -> Any:
+    """A JSON value (from a file or a summary line) as the answer type `check_answer` takes."""
+    rules = ANSWER_RULES.get(question.type)
+    return value if rules is None else rules.from_json(question, value)
+
+
+def _date_from_json(question: DateQuestion, value: Any) -> Any:
+    if isinstance(value, str):
         try:
             return date.fromisoformat(value)
         except ValueError:
             return value  # check_answer says "expected a date"
-    if isinstance(question, MultipleChoice) and isinstance(value, list):
-        return tuple(value)
     return value
+
+
+def _tuple_from_json(question: MultipleChoice, value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+class AnswerRules(NamedTuple):
+    """What one question type accepts as an answer."""
+
+    check: Callable[[Form, Any, AnswerValue, date], str | None]
+    """None when the value is a valid answer, else what is wrong."""
+    normalise: Callable[[Any, AnswerValue], AnswerValue]
+    """The canonical stored form of a valid answer."""
+    from_json: Callable[[Any, Any], Any]
+    """The JSON shape (module docstring) to the stored type; unchanged when it is not one."""
+
+
+ANSWER_RULES: dict[str, AnswerRules] = {
+    "text": AnswerRules(_check_text, _trimmed, _as_is),
+    "date": AnswerRules(_check_date, _as_is, _date_from_json),
+    "single": AnswerRules(_check_single, _as_is, _as_is),
+    "multiple": AnswerRules(_check_multiple, _in_option_order, _tuple_from_json),
+    "scale": AnswerRules(_check_scale, _as_is, _as_is),
+}
+"""Question type -> its answer rules: one entry per type (kiosk/core/question_types.py)."""
 
 
 def to_json(answers: Mapping[str, AnswerValue]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +179,9 @@ def describe(err: dict[str, Any]) -> str:
         return (
             f"expected one of {expected.replace(' or ', ', ').replace(chr(39), '')}, got {found!r}"
         )
+    if kind == "union_tag_invalid":
+        expected = str(ctx.get("expected_tags", "")).replace("'", "")
+        return f"expected one of {expected}, got {ctx.get('tag', found)!r}"
     if kind == "value_error":
         return str(ctx.get("error", err.get("msg")))
     message = err.get("msg", "invalid value")
@@ -188,29 +191,36 @@ def describe(err: dict[str, Any]) -> str:
     return message[0].lower() + message[1:]
 
 
-def problems_from(exc: ValidationError, source: str, text: str) -> list[Problem]:
-    """One `Problem` per pydantic error, with `[table] key` style field names and line numbers."""
+def problems_from(
+    exc: ValidationError, source: str, text: str, union_tags: Collection[str] = ()
+) -> list[Problem]:
+    """One `Problem` per pydantic error, with `[table] key` style field names and line numbers.
+
+    `union_tags` are the names pydantic adds to a location for the members of a tagged union
+    (a form's "question", "scale"): they are not keys in the file, so they are left out."""
     problems = []
     for err in exc.errors():
-        loc = _without_union_tags(err["loc"])
+        loc = _without_union_tags(err["loc"], union_tags)
+        if err.get("type") == "union_tag_invalid":
+            # An unknown tag (`type = "slider"`) is a problem with the tag's own key.
+            if loc and loc[-1] in union_tags:
+                loc = loc[:-1]
+            loc = [*loc, str((err.get("ctx") or {}).get("discriminator", "type")).strip("'")]
         problems.append(
             Problem(source, describe(err), line=locate(text, loc), field=field_name(loc))
         )
     return problems
 
 
-_UNION_TAGS = {"info", "question", "text", "date", "single", "multiple", "scale"}
-
-
-def _without_union_tags(loc: Sequence[str | int]) -> list[str | int]:
+def _without_union_tags(loc: Sequence[str | int], union_tags: Collection[str]) -> list[str | int]:
     """Drop the names pydantic adds for union members ("question", "single"): they are not
     keys in the file. They follow an index (or another tag) and are never the last part."""
     parts = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
     out: list[str | int] = []
     for i, part in enumerate(parts):
         previous = parts[i - 1] if i else None
-        after_index = isinstance(previous, int) or previous in _UNION_TAGS
-        if part in _UNION_TAGS and i < len(parts) - 1 and after_index:
+        after_index = isinstance(previous, int) or previous in union_tags
+        if part in union_tags and i < len(parts) - 1 and after_index:
             continue
         out.append(part)
     return out

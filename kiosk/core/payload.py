@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from kiosk.core.alphabets import NAME_ALPHABET, alphabet_for
-from kiosk.core.answers import check_answer
+from kiosk.core.answers import check_answer, typed
 from kiosk.core.form.model import (
     AnswerValue,
     DateQuestion,
@@ -47,6 +47,8 @@ MAX_DIGITS = 7089
 """The most digits any QR code holds (version 40, numeric, level L): a longer scan is not ours."""
 TOO_LONG = "this is not a Gate 18 receipt code (longer than any QR code can hold)"
 _CHUNK = 1000  # digits converted at a time, well under Python's int-from-text limit (4300)
+Symbol = tuple[int, int]
+"""One mixed-radix digit of the payload: (value, radix)."""
 
 
 Status = Literal["valid", "tampered", "expired", "malformed", "unknown_form"]
@@ -131,27 +133,34 @@ def _answers_of(summary: Summary, form: Form) -> dict[str, AnswerValue]:
         if line.status != "answered":
             continue
         question = form.question(line.question_id)
-        value = line.value
-        if isinstance(question, DateQuestion):
-            value = date.fromisoformat(value)
-        elif isinstance(question, MultipleChoice):
-            value = tuple(value)
-        answers[question.id] = value
+        answers[question.id] = typed(question, line.value)
     return answers
 
 
 def _encode_answer(question, value: AnswerValue | None) -> list[tuple[int, int]]:
-    if isinstance(question, TextQuestion):
-        return _encode_text(value or "", _alphabet(question))
-    if isinstance(question, DateQuestion):
-        return [(0 if value is None else (value - DATE_ZERO).days + 1, DATE_RADIX)]
-    ids = [o.id for o in getattr(question, "options", [])]
-    if isinstance(question, SingleChoice):
-        return [(0 if value is None else ids.index(value) + 1, len(ids) + 1)]
-    if isinstance(question, MultipleChoice):
-        mask = 0 if value is None else 1 + sum(1 << ids.index(v) for v in value)
-        return [(mask, (1 << len(ids)) + 1)]
-    assert isinstance(question, ScaleQuestion)
+    return ANSWER_CODECS[question.type].encode(question, value)
+
+
+def _encode_text_answer(question: TextQuestion, value: AnswerValue | None) -> list[Symbol]:
+    return _encode_text(value or "", _alphabet(question))
+
+
+def _encode_date(question: DateQuestion, value: AnswerValue | None) -> list[Symbol]:
+    return [(0 if value is None else (value - DATE_ZERO).days + 1, DATE_RADIX)]
+
+
+def _encode_single(question: SingleChoice, value: AnswerValue | None) -> list[Symbol]:
+    ids = [o.id for o in question.options]
+    return [(0 if value is None else ids.index(value) + 1, len(ids) + 1)]
+
+
+def _encode_multiple(question: MultipleChoice, value: AnswerValue | None) -> list[Symbol]:
+    ids = [o.id for o in question.options]
+    mask = 0 if value is None else 1 + sum(1 << ids.index(v) for v in value)
+    return [(mask, (1 << len(ids)) + 1)]
+
+
+def _encode_scale(question: ScaleQuestion, value: AnswerValue | None) -> list[Symbol]:
     return [(0 if value is None else value - question.min + 1, question.max - question.min + 2)]
 
 
@@ -291,20 +300,33 @@ def _decode(
 
 
 def _decode_answer(question, reader: _Reader) -> AnswerValue | None:
-    if isinstance(question, TextQuestion):
-        return _decode_text(reader, _alphabet(question)) or None
-    if isinstance(question, DateQuestion):
-        days = reader.take(DATE_RADIX)
-        return None if days == 0 else DATE_ZERO + timedelta(days=days - 1)
-    ids = [o.id for o in getattr(question, "options", [])]
-    if isinstance(question, SingleChoice):
-        index = reader.take(len(ids) + 1)
-        return None if index == 0 else ids[index - 1]
-    if isinstance(question, MultipleChoice):
-        mask = reader.take((1 << len(ids)) + 1)
-        if mask == 0:
-            return None
-        return tuple(option for i, option in enumerate(ids) if (mask - 1) >> i & 1)
+    return ANSWER_CODECS[question.type].decode(question, reader)
+
+
+def _decode_text_answer(question: TextQuestion, reader: _Reader) -> AnswerValue | None:
+    return _decode_text(reader, _alphabet(question)) or None
+
+
+def _decode_date(question: DateQuestion, reader: _Reader) -> AnswerValue | None:
+    days = reader.take(DATE_RADIX)
+    return None if days == 0 else DATE_ZERO + timedelta(days=days - 1)
+
+
+def _decode_single(question: SingleChoice, reader: _Reader) -> AnswerValue | None:
+    ids = [o.id for o in question.options]
+    index = reader.take(len(ids) + 1)
+    return None if index == 0 else ids[index - 1]
+
+
+def _decode_multiple(question: MultipleChoice, reader: _Reader) -> AnswerValue | None:
+    ids = [o.id for o in question.options]
+    mask = reader.take((1 << len(ids)) + 1)
+    if mask == 0:
+        return None
+    return tuple(option for i, option in enumerate(ids) if (mask - 1) >> i & 1)
+
+
+def _decode_scale(question: ScaleQuestion, reader: _Reader) -> AnswerValue | None:
     value = reader.take(question.max - question.min + 2)
     return None if value == 0 else question.min + value - 1
 
@@ -351,3 +373,22 @@ def _escaped_char(code: int, alphabet: str) -> str:
     if alphabet == NAME_ALPHABET and category[0] not in "LM":
         raise _Malformed(f"U+{code:04X} cannot be part of a name")
     return char
+
+
+class AnswerCodec(NamedTuple):
+    """How one question type's answer travels in the payload (docs/payload.md)."""
+
+    encode: Callable[[Any, AnswerValue | None], list[Symbol]]
+    """The answer, or None for not answered, as symbols; 0 always means not answered."""
+    decode: Callable[[Any, _Reader], AnswerValue | None]
+    """Reads back exactly what `encode` wrote."""
+
+
+ANSWER_CODECS: dict[str, AnswerCodec] = {
+    "text": AnswerCodec(_encode_text_answer, _decode_text_answer),
+    "date": AnswerCodec(_encode_date, _decode_date),
+    "single": AnswerCodec(_encode_single, _decode_single),
+    "multiple": AnswerCodec(_encode_multiple, _decode_multiple),
+    "scale": AnswerCodec(_encode_scale, _decode_scale),
+}
+"""Question type -> its payload codec: one entry per type (kiosk/core/question_types.py)."""

@@ -9,9 +9,9 @@ layout exists and what `kiosk summary` prints; the JSON form is documented in do
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,6 +22,7 @@ from kiosk.core.form.model import (
     DateQuestion,
     Form,
     MultipleChoice,
+    Option,
     ScaleQuestion,
     Severity,
     SingleChoice,
@@ -271,20 +272,45 @@ def _json_value(value: AnswerValue) -> str | int | list[str]:
 
 def display_value(q, value: AnswerValue, today: date, *, for_patient: bool = False) -> str:
     """An answer as staff read it, or (`for_patient`) in the words of the buttons tapped."""
+    return ANSWER_DISPLAYS[q.type](q, value, today, for_patient)
 
-    def words(option) -> str:
-        return option.text if for_patient else option.staff_text
 
-    if isinstance(q, SingleChoice):
-        return next(words(o) for o in q.options if o.id == value)
-    if isinstance(q, MultipleChoice):
-        return ", ".join(words(o) for o in q.options if o.id in value)
-    if isinstance(q, DateQuestion) and isinstance(value, date):
+def _option_words(option: Option, for_patient: bool) -> str:
+    return option.text if for_patient else option.staff_text
+
+
+def _show_single(q: SingleChoice, value: AnswerValue, today: date, for_patient: bool) -> str:
+    return next(_option_words(o, for_patient) for o in q.options if o.id == value)
+
+
+def _show_multiple(q: MultipleChoice, value: AnswerValue, today: date, for_patient: bool) -> str:
+    return ", ".join(_option_words(o, for_patient) for o in q.options if o.id in value)
+
+
+def _show_date(q: DateQuestion, value: AnswerValue, today: date, for_patient: bool) -> str:
+    if isinstance(value, date):
         return f"{format_date(value)} (age {age_on(value, today)})"
-    if isinstance(q, ScaleQuestion):
-        word = f" {q.words[value - q.min]}" if q.words else ""
-        return f"{value}/{q.max}{word}"
     return str(value)
+
+
+def _show_scale(q: ScaleQuestion, value: AnswerValue, today: date, for_patient: bool) -> str:
+    word = f" {q.words[value - q.min]}" if q.words else ""
+    return f"{value}/{q.max}{word}"
+
+
+def _show_as_typed(q, value: AnswerValue, today: date, for_patient: bool) -> str:
+    return str(value)
+
+
+ANSWER_DISPLAYS: dict[str, Callable[[Any, AnswerValue, date, bool], str]] = {
+    "text": _show_as_typed,
+    "date": _show_date,
+    "single": _show_single,
+    "multiple": _show_multiple,
+    "scale": _show_scale,
+}
+"""Question type -> how an answer reads (question, value, today, for_patient): one entry per
+type (kiosk/core/question_types.py)."""
 
 
 def format_date(value: date) -> str:

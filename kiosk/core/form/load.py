@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kiosk.core.bounded_toml import field_name, locate, problems_from, read_toml_file
-from kiosk.core.form.model import Form
+from kiosk.core.form.model import UNION_TAGS, Form
 from kiosk.core.form.validate import check_form
 from kiosk.errors import FormError, Problem
 
@@ -35,7 +35,7 @@ def load_form(path: Path, parameters: Mapping[str, int] | None = None) -> Form:
     try:
         form = Form.model_validate(data)
     except ValidationError as exc:
-        problems = [_name_page(p, data) for p in problems_from(exc, source, text)]
+        problems = [_name_page(p, data) for p in problems_from(exc, source, text, UNION_TAGS)]
         raise FormError(problems) from None
     problems: list[Problem] = []
     merged = dict(form.parameters)

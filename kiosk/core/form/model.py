@@ -8,7 +8,7 @@ Limits on text lengths keep every screen and receipt readable; `validate.py` che
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -144,6 +144,14 @@ Question = Annotated[
     Union[TextQuestion, DateQuestion, SingleChoice, MultipleChoice, ScaleQuestion],  # noqa: UP007
     Field(discriminator="type"),
 ]
+"""Every question type, declared here once. Adding one? docs/extending.md lists the tables in
+kiosk/core/question_types.py that each need an entry; tests/test_question_types.py checks."""
+
+QUESTION_MODELS: dict[str, type[_QuestionBase]] = {
+    get_args(model.model_fields["type"].annotation)[0]: model
+    for model in get_args(get_args(Question)[0])
+}
+"""Question type name ("scale") -> its model class, read from the `Question` union above."""
 
 
 class InfoPage(_Model):
@@ -156,6 +164,9 @@ class InfoPage(_Model):
 
 
 Page = Annotated[Union[InfoPage, Question], Field(discriminator="kind")]  # noqa: UP007
+
+UNION_TAGS = frozenset({"info", "question", *QUESTION_MODELS})
+"""The names pydantic puts in an error's location for the page and question unions."""
 
 
 class FlagRule(_Model):

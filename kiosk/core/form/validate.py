@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any, NamedTuple
 
 from kiosk.core.form.conditions import DERIVED, clauses, evaluate
 from kiosk.core.form.model import (
@@ -123,41 +124,55 @@ def _slip_placeholders(form: Form) -> Iterator[Issue]:
 
 
 def _question_shape(form: Form, q, loc: Loc) -> Iterator[Issue]:
-    if isinstance(q, SingleChoice | MultipleChoice):
-        ids = [o.id for o in q.options]
-        for i, option_id in enumerate(ids):
-            if option_id in ids[:i]:
-                yield (*loc, "options", i, "id"), f"duplicate option id {option_id!r}"
-        if isinstance(q, SingleChoice):
-            for i, option in enumerate(q.options):
-                if option.exclusive:
-                    yield (
-                        (*loc, "options", i, "exclusive"),
-                        "only multiple choice has exclusive options",
-                    )
-        else:
-            for i, option in enumerate(q.options):
-                if option.staff_note is not None:  # several answers: whose note would it be?
-                    yield (
-                        (*loc, "options", i, "staff_note"),
-                        "only single choice options have a staff_note",
-                    )
-    if isinstance(q, ScaleQuestion):
-        if q.min >= q.max:
-            yield (*loc, "max"), f"expected max greater than min ({q.min}), got {q.max}"
-        elif q.words and len(q.words) != q.max - q.min + 1:
+    yield from FORM_RULES[q.type].shape(form, q, loc)
+
+
+def _duplicate_options(q: SingleChoice | MultipleChoice, loc: Loc) -> Iterator[Issue]:
+    ids = [o.id for o in q.options]
+    for i, option_id in enumerate(ids):
+        if option_id in ids[:i]:
+            yield (*loc, "options", i, "id"), f"duplicate option id {option_id!r}"
+
+
+def _shape_single(form: Form, q: SingleChoice, loc: Loc) -> Iterator[Issue]:
+    yield from _duplicate_options(q, loc)
+    for i, option in enumerate(q.options):
+        if option.exclusive:
+            yield (*loc, "options", i, "exclusive"), "only multiple choice has exclusive options"
+
+
+def _shape_multiple(form: Form, q: MultipleChoice, loc: Loc) -> Iterator[Issue]:
+    yield from _duplicate_options(q, loc)
+    for i, option in enumerate(q.options):
+        if option.staff_note is not None:  # several answers: whose note would it be?
             yield (
-                (*loc, "words"),
-                f"expected {q.max - q.min + 1} words (one per point), got {len(q.words)}",
+                (*loc, "options", i, "staff_note"),
+                "only single choice options have a staff_note",
             )
-    if isinstance(q, DateQuestion):
-        for name in ("min_age", "max_age"):
-            value = getattr(q, name)
-            if isinstance(value, Param) and value.param not in form.parameters:
-                yield (*loc, name), f"unknown parameter {value.param!r}"
-        fixed = not any(isinstance(getattr(q, n), Param) for n in ("min_age", "max_age"))
-        if fixed and q.min_age > q.max_age:
-            yield (*loc, "max_age"), f"expected at least min_age ({q.min_age}), got {q.max_age}"
+
+
+def _shape_scale(form: Form, q: ScaleQuestion, loc: Loc) -> Iterator[Issue]:
+    if q.min >= q.max:
+        yield (*loc, "max"), f"expected max greater than min ({q.min}), got {q.max}"
+    elif q.words and len(q.words) != q.max - q.min + 1:
+        yield (
+            (*loc, "words"),
+            f"expected {q.max - q.min + 1} words (one per point), got {len(q.words)}",
+        )
+
+
+def _shape_date(form: Form, q: DateQuestion, loc: Loc) -> Iterator[Issue]:
+    for name in ("min_age", "max_age"):
+        value = getattr(q, name)
+        if isinstance(value, Param) and value.param not in form.parameters:
+            yield (*loc, name), f"unknown parameter {value.param!r}"
+    fixed = not any(isinstance(getattr(q, n), Param) for n in ("min_age", "max_age"))
+    if fixed and q.min_age > q.max_age:
+        yield (*loc, "max_age"), f"expected at least min_age ({q.min_age}), got {q.max_age}"
+
+
+def _shape_text(form: Form, q: TextQuestion, loc: Loc) -> Iterator[Issue]:
+    return iter(())  # the schema's limits are all a text question has
 
 
 def _condition(form: Form, condition: Condition, loc: Loc, before: int) -> list[Issue]:
@@ -185,38 +200,58 @@ def _condition(form: Form, condition: Condition, loc: Loc, before: int) -> list[
 
 
 def _answer_type_problem(form: Form, clause: Clause) -> str | None:
-    answer = clause.answer
     if clause.operator == "exists":
-        return None if isinstance(answer, bool) else "exists takes true or false"
+        return None if isinstance(clause.answer, bool) else "exists takes true or false"
     if clause.question == "age":
-        q = None
-        numeric = True
-    else:
-        q = form.question(clause.question)
-        numeric = isinstance(q, ScaleQuestion)
-    if numeric:
-        if clause.operator == "in" or isinstance(answer, bool | str | list):
-            return (
-                f"{clause.question!r} is a number: "
-                f"expected a whole number to compare, got {answer!r}"
-            )
-        return None
+        return _compare_number(form, None, clause)
+    q = form.question(clause.question)
+    return FORM_RULES[q.type].compare(form, q, clause)
+
+
+def _compare_number(form: Form, q: ScaleQuestion | None, clause: Clause) -> str | None:
+    """A number question (or the derived `age`) is compared with a whole number."""
+    if clause.operator == "in" or isinstance(clause.answer, bool | str | list):
+        return (
+            f"{clause.question!r} is a number: "
+            f"expected a whole number to compare, got {clause.answer!r}"
+        )
+    return None
+
+
+def _not_a_number(clause: Clause) -> str | None:
     if clause.operator in _NUMERIC_OPS:
         return f"{clause.operator} needs a number question, {clause.question!r} is not one"
-    if isinstance(q, SingleChoice | MultipleChoice):
-        wanted = answer if isinstance(answer, list) else [answer]
-        if clause.operator == "in" and not isinstance(answer, list):
-            return "in takes a list of option ids"
-        known = {o.id for o in q.options}
-        for value in wanted:
-            if not isinstance(value, str):
-                return f"expected an option id of {q.id!r}, got {value!r}"
-            if value not in known:
-                return f"{q.id!r} has no option {value!r} (options: {', '.join(sorted(known))})"
-        return None
-    if isinstance(q, DateQuestion):
-        return f"{q.id!r} is a date: use exists, or the derived value 'age'"
-    return None if isinstance(answer, str) else f"expected text to compare, got {answer!r}"
+    return None
+
+
+def _compare_options(form: Form, q: SingleChoice | MultipleChoice, clause: Clause) -> str | None:
+    if message := _not_a_number(clause):
+        return message
+    answer = clause.answer
+    wanted = answer if isinstance(answer, list) else [answer]
+    if clause.operator == "in" and not isinstance(answer, list):
+        return "in takes a list of option ids"
+    known = {o.id for o in q.options}
+    for value in wanted:
+        if not isinstance(value, str):
+            return f"expected an option id of {q.id!r}, got {value!r}"
+        if value not in known:
+            return f"{q.id!r} has no option {value!r} (options: {', '.join(sorted(known))})"
+    return None
+
+
+def _compare_date(form: Form, q: DateQuestion, clause: Clause) -> str | None:
+    return _not_a_number(clause) or f"{q.id!r} is a date: use exists, or the derived value 'age'"
+
+
+def _compare_text(form: Form, q: TextQuestion, clause: Clause) -> str | None:
+    if message := _not_a_number(clause):
+        return message
+    return (
+        None
+        if isinstance(clause.answer, str)
+        else f"expected text to compare, got {clause.answer!r}"
+    )
 
 
 # --- can a flag fire? ----------------------------------------------------------------------
@@ -268,18 +303,50 @@ def _consistent(form: Form, names: list[str], answers: dict[str, AnswerValue]) -
 def _domain(form: Form, name: str, condition: Condition) -> list[AnswerValue | None]:
     """Every answer `name` can have, then None (not answered): last, as answers fire flags."""
     q = form.question(name)
-    if isinstance(q, SingleChoice):
-        return [*(o.id for o in q.options), None]
-    if isinstance(q, MultipleChoice):
-        plain = [o.id for o in q.options if not o.exclusive]
-        subsets = [
-            tuple(s) for r in range(1, len(plain) + 1) for s in itertools.combinations(plain, r)
-        ]
-        return [*subsets, *((o.id,) for o in q.options if o.exclusive), None]
-    if isinstance(q, ScaleQuestion):
-        return [*range(q.min, q.max + 1), None]
-    if isinstance(q, DateQuestion):
-        low, high = form.resolve(q.min_age), form.resolve(q.max_age)
-        return [*(date(_PROBE_TODAY.year - a, 6, 15) for a in range(low, high + 1)), None]
+    return [*FORM_RULES[q.type].domain(form, q, condition), None]
+
+
+def _domain_single(form: Form, q: SingleChoice, condition: Condition) -> list[AnswerValue]:
+    return [o.id for o in q.options]
+
+
+def _domain_multiple(form: Form, q: MultipleChoice, condition: Condition) -> list[AnswerValue]:
+    plain = [o.id for o in q.options if not o.exclusive]
+    subsets = [tuple(s) for r in range(1, len(plain) + 1) for s in itertools.combinations(plain, r)]
+    return [*subsets, *((o.id,) for o in q.options if o.exclusive)]
+
+
+def _domain_scale(form: Form, q: ScaleQuestion, condition: Condition) -> list[AnswerValue]:
+    return list(range(q.min, q.max + 1))
+
+
+def _domain_date(form: Form, q: DateQuestion, condition: Condition) -> list[AnswerValue]:
+    low, high = form.resolve(q.min_age), form.resolve(q.max_age)
+    return [date(_PROBE_TODAY.year - a, 6, 15) for a in range(low, high + 1)]
+
+
+def _domain_text(form: Form, q: TextQuestion, condition: Condition) -> list[AnswerValue]:
+    """Text is infinite: one answer no clause names, and each text a clause compares with."""
     literals = {c.answer for c in clauses(condition) if isinstance(c.answer, str)}
-    return ["x", *literals, None]
+    return ["x", *literals]
+
+
+class FormRules(NamedTuple):
+    """What a form file may say about one question type, beyond its schema."""
+
+    shape: Callable[[Form, Any, Loc], Iterator[Issue]]
+    """Problems with the question itself (duplicate options, min above max)."""
+    compare: Callable[[Form, Any, Clause], str | None]
+    """What is wrong with a condition's clause (not `exists`) that tests this question."""
+    domain: Callable[[Form, Any, Condition], list[AnswerValue]]
+    """Every answer it can have (a few stand-ins for text), to prove a flag can fire."""
+
+
+FORM_RULES: dict[str, FormRules] = {
+    "text": FormRules(_shape_text, _compare_text, _domain_text),
+    "date": FormRules(_shape_date, _compare_date, _domain_date),
+    "single": FormRules(_shape_single, _compare_options, _domain_single),
+    "multiple": FormRules(_shape_multiple, _compare_options, _domain_multiple),
+    "scale": FormRules(_shape_scale, _compare_number, _domain_scale),
+}
+"""Question type -> its form checks: one entry per type (kiosk/core/question_types.py)."""
