@@ -31,19 +31,15 @@ from kiosk.patient.memory_wipe import (
     freeze_startup_objects,
     thaw_startup_objects,
 )
-from kiosk.patient.screens.choice import ChoiceScreen
-from kiosk.patient.screens.date_entry import DateEntryScreen
+from kiosk.patient.screens import screen_for
 from kiosk.patient.screens.done import DoneScreen
 from kiosk.patient.screens.idle_warning import IdleWarning
-from kiosk.patient.screens.info import InfoScreen
 from kiosk.patient.screens.page import toggle_labels
-from kiosk.patient.screens.pain import PainScreen
 from kiosk.patient.screens.review import ReviewScreen
 from kiosk.patient.screens.settle import PageClock
 from kiosk.patient.screens.staff import StaffScreen
 from kiosk.patient.screens.staff_confirm import StaffConfirm
 from kiosk.patient.screens.staff_pin import StaffPin
-from kiosk.patient.screens.text_entry import TextEntryScreen
 from kiosk.patient.screens.welcome import WelcomeScreen
 from kiosk.patient.staff_lock import staff_lock_for
 from kiosk.patient.textual_private import (
@@ -232,17 +228,7 @@ class KioskApp(App):
     def show_page(self) -> None:
         page = self.session.current
         self.visited.add(page.id)
-        if page.kind == "info":
-            screen = InfoScreen(page)
-        elif page.type in ("single", "multiple"):
-            screen = ChoiceScreen(page)
-        elif page.type == "text":
-            screen = TextEntryScreen(page)
-        elif page.type == "date":
-            screen = DateEntryScreen(page)
-        else:
-            screen = PainScreen(page)
-        self._show(screen, page.id)
+        self._show(screen_for(page), page.id)
 
     def go_next(self) -> None:
         session = self.session

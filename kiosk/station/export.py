@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from kiosk.core.answers import from_json
 from kiosk.core.form.conditions import DERIVED
@@ -94,23 +94,38 @@ def _question_item(form: Form, q) -> dict[str, Any]:
             item["enableWhen"] = conditions
             if len(conditions) > 1:
                 item["enableBehavior"] = behaviour
-    if isinstance(q, TextQuestion):
-        item.update(type="string" if q.charset == "name" else "text", maxLength=q.max_length)
-    elif isinstance(q, DateQuestion):
-        item["type"] = "date"
-    elif isinstance(q, SingleChoice | MultipleChoice):
-        item["type"] = "choice"
-        item["repeats"] = isinstance(q, MultipleChoice)
-        item["answerOption"] = [{"valueCoding": _coding(form, q, o.id)} for o in q.options]
-    elif isinstance(q, ScaleQuestion):
-        item["type"] = "integer"
-        item["extension"] = [
-            {"url": "http://hl7.org/fhir/StructureDefinition/minValue", "valueInteger": q.min},
-            {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueInteger": q.max},
-        ]
+    item.update(FHIR_ITEMS[q.type].item(form, q))
     return item
 
 
+def _text_item(form: Form, q: TextQuestion) -> dict[str, Any]:
+    return {"type": "string" if q.charset == "name" else "text", "maxLength": q.max_length}
+
+
+def _date_item(form: Form, q: DateQuestion) -> dict[str, Any]:
+    return {"type": "date"}
+
+
+def _choice_item(form: Form, q: SingleChoice | MultipleChoice) -> dict[str, Any]:
+    return {
+        "type": "choice",
+        "repeats": q.type == "multiple",
+        "answerOption": [{"valueCoding": _coding(form, q, o.id)} for o in q.options],
+    }
+
+
+def _scale_item(form: Form, q: ScaleQuestion) -> dict[str, Any]:
+    return {
+        "type": "integer",
+        "extension": [
+            {"url": "http://hl7.org/fhir/StructureDefinition/minValue", "valueInteger": q.min},
+            {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueInteger": q.max},
+        ],
+    }
+
+
+_Tests = tuple[list[dict[str, Any]], str]
+"""enableWhen tests and the enableBehavior that joins them."""
 _FHIR_OPERATORS = {"=": "=", "!=": "!=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}
 
 
@@ -139,19 +154,28 @@ def _clause_tests(form: Form, clause: Clause) -> tuple[list[dict[str, Any]], str
     if clause.operator == "exists":
         return [{"question": q.id, "operator": "exists", "answerBoolean": clause.answer}], "all"
     values = clause.answer if isinstance(clause.answer, list) else [clause.answer]
-    if isinstance(q, SingleChoice | MultipleChoice):
-        operator = "!=" if clause.operator == "!=" else "="
-        if clause.operator not in ("=", "in", "!="):
-            return None
-        tests = [
-            {"question": q.id, "operator": operator, "answerCoding": _coding(form, q, v)}
-            for v in values
-        ]
-        return tests, ("all" if operator == "!=" else "any")
-    if isinstance(q, ScaleQuestion) and clause.operator in _FHIR_OPERATORS:
-        test = {"question": q.id, "operator": clause.operator, "answerInteger": values[0]}
-        return [test], "all"
-    return None
+    return FHIR_ITEMS[q.type].tests(form, q, clause, values)
+
+
+def _choice_tests(form: Form, q, clause: Clause, values: list) -> _Tests | None:
+    operator = "!=" if clause.operator == "!=" else "="
+    if clause.operator not in ("=", "in", "!="):
+        return None
+    tests = [
+        {"question": q.id, "operator": operator, "answerCoding": _coding(form, q, v)}
+        for v in values
+    ]
+    return tests, ("all" if operator == "!=" else "any")
+
+
+def _scale_tests(form: Form, q: ScaleQuestion, clause: Clause, values: list) -> _Tests | None:
+    if clause.operator not in _FHIR_OPERATORS:
+        return None
+    return [{"question": q.id, "operator": clause.operator, "answerInteger": values[0]}], "all"
+
+
+def _no_tests(form: Form, q, clause: Clause, values: list) -> _Tests | None:
+    return None  # dates are compared through the derived age; text is not compared in FHIR
 
 
 def _coding(form: Form, q, option_id: str) -> dict[str, str]:
@@ -160,15 +184,35 @@ def _coding(form: Form, q, option_id: str) -> dict[str, str]:
 
 
 def _answers(form: Form, q, value: Any) -> list[dict[str, Any]]:
-    if isinstance(q, DateQuestion):
-        return [{"valueDate": value}]
-    if isinstance(q, SingleChoice):
-        return [{"valueCoding": _coding(form, q, value)}]
-    if isinstance(q, MultipleChoice):
-        return [{"valueCoding": _coding(form, q, v)} for v in value]
-    if isinstance(q, ScaleQuestion):
-        return [{"valueInteger": int(value)}]
-    return [{"valueString": str(value)}]
+    return FHIR_ITEMS[q.type].answers(form, q, value)
+
+
+class FhirItem(NamedTuple):
+    """How one question type appears in the FHIR R4 Questionnaire and its responses."""
+
+    item: Callable[[Form, Any], dict[str, Any]]
+    """The Questionnaire item's `type` and what goes with it (options, limits)."""
+    answers: Callable[[Form, Any, Any], list[dict[str, Any]]]
+    """A stored answer (JSON shape) as QuestionnaireResponse `answer` values."""
+    tests: Callable[[Form, Any, Clause, list], _Tests | None]
+    """A clause on this question (not `exists`) as enableWhen tests, or None when FHIR
+    cannot say it."""
+
+
+FHIR_ITEMS: dict[str, FhirItem] = {
+    "text": FhirItem(_text_item, lambda form, q, v: [{"valueString": str(v)}], _no_tests),
+    "date": FhirItem(_date_item, lambda form, q, v: [{"valueDate": v}], _no_tests),
+    "single": FhirItem(
+        _choice_item, lambda form, q, v: [{"valueCoding": _coding(form, q, v)}], _choice_tests
+    ),
+    "multiple": FhirItem(
+        _choice_item,
+        lambda form, q, v: [{"valueCoding": _coding(form, q, o)} for o in v],
+        _choice_tests,
+    ),
+    "scale": FhirItem(_scale_item, lambda form, q, v: [{"valueInteger": int(v)}], _scale_tests),
+}
+"""Question type -> its FHIR shape: one entry per type (kiosk/core/question_types.py)."""
 
 
 def questionnaire_response(case: Case, form: Form) -> dict[str, Any]:

@@ -22,6 +22,17 @@ _OPERATOR_WORDS = {
     "<=": "is at most",
     "in": "is one of",
 }
+_INCLUDES_WORDS = {op: "does not include" if op == "!=" else "includes" for op in _OPERATOR_WORDS}
+
+OPERATOR_WORDS: dict[str, Mapping[str, str]] = {
+    "text": _OPERATOR_WORDS,
+    "date": _OPERATOR_WORDS,
+    "single": _OPERATOR_WORDS,
+    "multiple": _INCLUDES_WORDS,  # an answer is several options: "includes Warfarin"
+    "scale": _OPERATOR_WORDS,
+}
+"""Question type -> how staff read a condition's operator on it (`describe`): one entry per
+type (kiosk/core/question_types.py). The derived `age` reads as a number."""
 
 
 def age_on(born: date, today: date) -> int:
@@ -109,7 +120,6 @@ def describe(condition: Condition, form: Form) -> str:
     options = {o.id: o.staff_text for o in getattr(question, "options", [])}
     values = expected if isinstance(expected, list) else [expected]
     shown = ", ".join(options.get(v, str(v)) if isinstance(v, str) else str(v) for v in values)
-    words = _OPERATOR_WORDS[condition.operator]
-    if getattr(question, "type", None) == "multiple":
-        words = {"!=": "does not include"}.get(condition.operator, "includes")
+    table = _OPERATOR_WORDS if question is None else OPERATOR_WORDS[question.type]
+    words = table[condition.operator]
     return f"{name} {words} {shown}"

@@ -1,4 +1,4 @@
-"""The pain score question: eleven buttons 0-10 with words; digits and arrows work on a keyboard.
+"""A scale question (the pain score): one button per point with words; digits and arrows work.
 
 On a keyboard, 10 is typed as "1" then "0" in quick succession (or reached with the arrows).
 """
@@ -18,7 +18,7 @@ from kiosk.patient.widgets.plain import PlainStatic
 TWO_DIGIT_GAP_S = 1.0  # "1" then "0" within this time is 10, not 0
 
 
-class PainScreen(PageScreen):
+class ScaleScreen(PageScreen):
     _last_digit: tuple[str, float] = ("", 0.0)
 
     def compose_body(self) -> ComposeResult:
