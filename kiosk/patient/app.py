@@ -397,8 +397,8 @@ class KioskApp(App):
         if self.config.staff.pin_hash:
             return ""
         return (
-            "No staff PIN has been set: the built-in default PIN (the one in the manual) still"
-            " opens staff mode. Set your own, 6 digits or more, with `kiosk set-pin` before use."
+            "No staff PIN has been set: the built-in default PIN still opens staff mode."
+            " Set your own, 6 digits or more, with `kiosk set-pin`."
         )
 
     # --- staff mode and lockdown -------------------------------------------------------------
