@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -25,6 +26,19 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT):
         cwd=cwd,
         timeout=60,
     )
+
+
+def site_in(folder: Path, answers: dict) -> Path:
+    """A kiosk.toml of its own in `folder` (the default form, keys and receipts kept there) and
+    `answers` in folder/a.json, for the CLI tests; the config's path."""
+    config = folder / "kiosk.toml"
+    config.write_text(
+        f'[form]\npath = "{ROOT / "forms" / "medial-branch-block.toml"}"\n'
+        '[payload]\nkey_file = "keys/site.key"\nmax_age_h = 24\n',
+        encoding="utf-8",
+    )
+    (folder / "a.json").write_text(json.dumps(answers), encoding="utf-8")
+    return config
 
 
 CALM = {

@@ -11,6 +11,7 @@ import json
 from datetime import UTC, datetime
 
 from key_taps import key_label, tap_key
+from station_patients import CALM
 
 from kiosk.cli import main as kiosk_cli
 from kiosk.core.answers import from_json
@@ -172,18 +173,7 @@ async def confirm_and_check(pilot, printer: FakePrinter, patient: dict) -> None:
     assert pilot.app.unexpected_errors == []
 
 
-ALL_NO = {
-    "name": "Ada Lovelace",
-    "dob": "1966-03-09",
-    "pain_relief_6h": "no",
-    "blood_thinners": ["none"],
-    "antiplatelets": ["none"],
-    "allergies": ["none"],
-    "unwell": "no",
-    "transport_home": "someone_driving",
-    "ready_for_consent": "yes",
-    "pain_score": 6,
-}
+ALL_NO = {**CALM, "name": "Ada Lovelace", "dob": "1966-03-09", "pain_score": 6}
 FLAGS_A = {
     "name": "Mary O'Neil-Smith",
     "dob": "1996-07-01",

@@ -27,6 +27,7 @@ from cdp import Browser, chromium_path
 from conftest import needs
 from key_taps import key_grid_with, tap_key
 from kiosk_process import write_config
+from station_patients import CALM
 
 from kiosk.core.answers import to_json
 from kiosk.core.escpos import PAPER_DOTS
@@ -43,18 +44,7 @@ pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),  # one Chromium for the module, in one loop
 ]
 
-PATIENT = {
-    "name": "Ada Lovelace",
-    "dob": "1961-04-02",
-    "pain_relief_6h": "no",
-    "blood_thinners": ["none"],
-    "antiplatelets": ["none"],
-    "allergies": ["none"],
-    "unwell": "no",
-    "transport_home": "someone_driving",
-    "ready_for_consent": "yes",
-    "pain_score": 7,
-}
+PATIENT = {**CALM, "name": "Ada Lovelace", "dob": "1961-04-02"}
 KEY_NAMES = {" ": "space", "-": "hyphen", "'": "apostrophe"}
 
 

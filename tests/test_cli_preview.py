@@ -11,21 +11,14 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from core_fixtures import run_cli
+from core_fixtures import run_cli, site_in
 from PIL import Image
 from test_cli_receipt import ANSWERS
 
 
 @pytest.fixture
 def receipt(tmp_path: Path) -> tuple[Path, Path]:
-    root = Path(__file__).resolve().parent.parent
-    config = tmp_path / "kiosk.toml"
-    config.write_text(
-        f'[form]\npath = "{root / "forms" / "medial-branch-block.toml"}"\n'
-        '[payload]\nkey_file = "keys/site.key"\nmax_age_h = 24\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "a.json").write_text(json.dumps(ANSWERS), encoding="utf-8")
+    config = site_in(tmp_path, ANSWERS)
     out = run_cli("receipt", "--config", str(config), "--answers", str(tmp_path / "a.json"),
                   "--out", str(tmp_path / "r.bin"))  # fmt: skip
     assert out.returncode == 0, out.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from core_fixtures import run_cli
+from core_fixtures import run_cli, site_in
 from PIL import Image
 
 from kiosk.core.payload import encode
@@ -36,15 +36,7 @@ ANSWERS = {
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A kiosk.toml of its own, so keys and receipts land in tmp_path."""
-    root = Path(__file__).resolve().parent.parent
-    config = tmp_path / "kiosk.toml"
-    config.write_text(
-        f'[form]\npath = "{root / "forms" / "medial-branch-block.toml"}"\n'
-        '[payload]\nkey_file = "keys/site.key"\nmax_age_h = 24\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "a.json").write_text(json.dumps(ANSWERS), encoding="utf-8")
-    return config
+    return site_in(tmp_path, ANSWERS)
 
 
 def test_keygen_writes_a_private_key_and_refuses_to_overwrite(site):
