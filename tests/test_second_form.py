@@ -13,19 +13,21 @@ import html
 import json
 import re
 import tomllib
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from key_taps import tap_key
-from station_helpers import NOW, StepClock, wedge_scan
+from station_helpers import NOW, StepClock, payload, shown, wedge_scan
 from test_app_walk import confirm, settle, tap, type_on_keyboard
 
 from kiosk.core.escpos import PAPER_DOTS
 from kiosk.core.form import load_form
 from kiosk.core.payload import decode
 from kiosk.core.preview import render
+from kiosk.errors import FormError
 from kiosk.patient.app import KioskApp
 from kiosk.settings.config import DEFAULT_FORM
 from kiosk.settings.signing_key import load_key, write_key
@@ -230,3 +232,38 @@ async def test_a_second_procedure_walks_prints_verifies_and_exports_in_its_own_w
         no_default_form_text(where, text)
     assert "which_knee" in csv_text.splitlines()[0] and "pain_score" not in csv_text
     assert "knee-injection" in fhir and "Ines Quarrie" in fhir
+
+
+async def test_a_baseline_on_another_scale_is_never_turned_into_relief(tmp_path):
+    """The station's scores are 0-10 pain; the knee form's baseline is 0-5 walking. Comparing
+    them would print a relief percent that means nothing, so neither screen nor CSV does."""
+    config = site(tmp_path)
+    form = load_form(KNEE)
+    raw = {"full_name": "Ines Quarrie", "born": "1951-09-07", "which_knee": "left",
+           "diabetes": "no", "skin_broken": "no", "walking": 4}  # fmt: skip
+    code = payload(raw, load_key(tmp_path / "var" / "kiosk.key"), form=form)
+    app = StationApp(config, clock=StepClock(NOW))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wedge_scan(pilot, code)
+        await pilot.click("#confirm-identity")
+        await pilot.click("#post-pain-1")  # 4 -> 1 would read as "relief 75%" across scales
+        said = shown(app, "#relief")
+        assert "not judged for this procedure" in said and "%" not in said
+        case = app.store.get(app.screen.case.id)
+    assert case.baseline == 4
+    row = to_csv([replace(case, post_score=1)], [form], [50, 80]).splitlines()[1]
+    head = to_csv([], [form], [50, 80]).splitlines()[0].split(",")
+    cells = dict(zip(head, row.split(","), strict=False))
+    assert (cells["change"], cells["percent_relief"]) == ("", "")
+
+
+def test_relief_only_against_a_0_to_10_baseline(tmp_path):
+    text = KNEE.read_text(encoding="utf-8").replace(
+        'unit = " of 5"', 'unit = " of 5"\njudges_relief = true', 1
+    )
+    bad = tmp_path / "knee.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(FormError) as caught:
+        load_form(bad)
+    assert "[baseline] judges_relief" in str(caught.value) and "runs 0-5" in str(caught.value)
+    assert load_form(DEFAULT_FORM).baseline.judges_relief  # the medial branch block's 0-10 pain

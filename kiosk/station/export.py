@@ -28,7 +28,7 @@ from kiosk.core.form.model import (
     TextQuestion,
 )
 from kiosk.core.summary import build_summary
-from kiosk.station.relief import low_baseline_max, relief
+from kiosk.station.relief import judges_relief, low_baseline_max, relief
 from kiosk.station.store import Case
 
 SYSTEM = "urn:gate18-kiosk"
@@ -354,10 +354,10 @@ def to_csv(cases: Iterable[Case], forms: Sequence[Form], thresholds: Sequence[in
     writer.writerow(head + question_ids)
     for case in cases:
         change = percent = None
-        if case.post_score is not None:
+        form = by_key.get((case.form_id, case.form_version))
+        if case.post_score is not None and judges_relief(form):
             # Judged as the station screen judges it: from the in-room score when there is one,
-            # with the form's own low-baseline limit.
-            form = by_key.get((case.form_id, case.form_version))
+            # with the form's own low-baseline limit; never across two different scales.
             result = relief(
                 case.relief_baseline, case.post_score, thresholds, low_baseline_max(form)
             )

@@ -36,6 +36,18 @@ class Relief:
         return self.change is not None and self.change > 0
 
 
+NOT_JUDGED = "Relief is not judged for this procedure: its baseline is not a 0-10 pain score"
+
+
+def judges_relief(form: Form | None) -> bool:
+    """Whether the station may turn its 0-10 pain scores into relief for `form`'s receipts.
+
+    Only when the form says its baseline is that same 0-10 pain scale (`[baseline]
+    judges_relief`); a receipt of an unknown form is never judged, since its scale is unknown.
+    """
+    return form is not None and form.baseline is not None and form.baseline.judges_relief
+
+
 def low_baseline_max(form: Form | None) -> int | None:
     """The highest baseline the form's own flags call too low to judge relief, or None.
 

@@ -87,6 +87,10 @@ class Baseline(_Model):
     """The receipt's label, when different from `label`."""
     paper_unit: str | None = Field(None, max_length=UNIT_MAX)
     """The receipt's unit, when different from `unit` (` out of 10`)."""
+    judges_relief: bool = False
+    """The station compares its 0-10 pain scores (in the room, after the procedure) with this
+    baseline to judge relief. Only a 0-10 pain scale can be compared so; any other baseline
+    (a walking score, say) is shown but never turned into a relief percent."""
 
     @property
     def receipt_label(self) -> str:

@@ -105,6 +105,12 @@ def _pointers(form: Form) -> Iterator[Issue]:
             yield ("baseline", "question"), f"expected the id of a scale question, got {wanted!r}"
         elif by_id[wanted].show_if is not None:  # the station judges relief against it
             yield ("baseline", "question"), f"{wanted!r} is asked only sometimes (show_if)"
+        elif form.baseline.judges_relief and (by_id[wanted].min, by_id[wanted].max) != (0, 10):
+            scale = by_id[wanted]
+            yield ("baseline", "judges_relief"), (
+                "relief is judged against the station's 0-10 pain scores, so the baseline must be"
+                f" a 0-10 scale; {wanted!r} runs {scale.min}-{scale.max}"
+            )
 
 
 _PLACEHOLDER = re.compile(r"[{}]")

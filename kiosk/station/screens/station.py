@@ -21,7 +21,7 @@ from kiosk.core.form import Form
 from kiosk.core.form.conditions import clauses, describe
 from kiosk.core.form.model import Param
 from kiosk.core.summary import AnswerLine, Summary, format_date
-from kiosk.station.relief import low_baseline_max, relief
+from kiosk.station.relief import NOT_JUDGED, judges_relief, low_baseline_max, relief
 from kiosk.station.store import Case, StoreError
 from kiosk.station.widgets.flag_list import FlagList
 from kiosk.station.widgets.identity_check import IdentityCheck
@@ -282,9 +282,11 @@ class StationScreen(Screen):
             text = ""
         elif self.post is None:
             text = "Enter the pain score after the procedure to see the relief."
+        elif not judges_relief(form := self._form(self.summary) if self.summary else None):
+            text = f"{NOT_JUDGED}. The score after is saved with the case."
         else:
             thresholds = self.app.config.station.relief_thresholds
-            low = low_baseline_max(self._form(self.summary)) if self.summary else None
+            low = low_baseline_max(form)
             result = relief(self.case.relief_baseline, self.post, thresholds, low)
             text = result.message
             if self.case.room_baseline is not None:
