@@ -112,7 +112,7 @@ async def test_staff_reset_leaves_no_trace_of_the_last_patient(caplog):
 class BrokenPrinter(FakePrinter):
     """A printer whose every call raises, as a driver bug or a pulled cable might."""
 
-    def print_summary(self, summary, form):
+    def print_summary(self, summary, form, wording=None):
         raise OSError("device vanished")
 
     def status(self):

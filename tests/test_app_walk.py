@@ -31,7 +31,7 @@ class FakePrinter:
         self.reprints = 0
         self.forgets = 0
 
-    def print_summary(self, summary, form) -> PrintOutcome:
+    def print_summary(self, summary, form, wording=None) -> PrintOutcome:
         self.summaries.append(summary)
         message = "Please take your receipt to the desk." if self.printed else "Please tell staff."
         return PrintOutcome(self.printed, message, "fake")

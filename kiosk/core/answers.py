@@ -23,6 +23,7 @@ from kiosk.core.form.model import (
     SingleChoice,
     TextQuestion,
 )
+from kiosk.core.messages import Messages, english
 from kiosk.errors import AnswerError, Problem
 
 NAME_PUNCTUATION = frozenset(" -'’.")
@@ -80,17 +81,32 @@ def _date_limits(form: Form, question: DateQuestion, value: date, today: date) -
 
 
 def date_problem_for_patient(
-    form: Form, question: DateQuestion, value: date, today: date
+    form: Form, question: DateQuestion, value: date, today: date, words: Messages | None = None
 ) -> str | None:
     """check_answer's date rules, said to the patient with what to do; None when it passes."""
+    words = words or english()
     limits = _date_limits(form, question, value, today)
     if limits.future:
-        return "That date is in the future. Please check the day, the month and the year."
+        return words("date.future")
     if not limits.age_allowed:
-        return (
-            f"That date makes you {limits.age}. This check-in is for people aged {limits.low} "
-            f"to {limits.high}. Please check the year, or ask at the desk."
-        )
+        return words("date.age_outside", age=limits.age, low=limits.low, high=limits.high)
+    return None
+
+
+def text_problem_for_patient(
+    question: TextQuestion, value: str, words: Messages | None = None
+) -> str | None:
+    """check_answer's text rules, said to the patient in their language; None when it passes."""
+    words = words or english()
+    for char in value:
+        category = unicodedata.category(char)
+        if category.startswith("C"):
+            return words("text.control")
+        if question.charset == "name" and not (category[0] in "LM" or char in NAME_PUNCTUATION):
+            return words("text.name_letters", char=repr(char))
+    room = max(len(value), text_length(value, question.charset))
+    if room > question.max_length:
+        return words("text.too_long", room=room, max=question.max_length)
     return None
 
 

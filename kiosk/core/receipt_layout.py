@@ -14,16 +14,27 @@ from datetime import datetime
 from kiosk.core.escpos import PAPER_DOTS, Receipt, qr_version
 from kiosk.core.form.model import Form
 from kiosk.core.form.paper import DIARY_TIME_MAX, PHONE
+from kiosk.core.messages import Messages, english
 from kiosk.core.payload import encode
-from kiosk.core.severity import DEFINITIONS, SEVERITY_WORDS
+from kiosk.core.severity import SEVERITY_WORDS
 from kiosk.core.summary import Summary, format_date
 from kiosk.settings.config import Config
 
-PRIVATE_ANSWER = "in the QR code only (private)"
+PRIVATE_ANSWER = english()("receipt.private")
 """What paper says for an answer the form marks private; the station shows the answer."""
 QR_ECC_PREFERRED = "Q"
 QR_Q_MAX_VERSION = 6
 """Up to this version the code is printed at ECC Q (25% may be damaged); larger ones at M."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The language of each piece of paper: the receipt in the staff's, so a radiographer can
+    read it; the slip the patient keeps in theirs (with the form in that language)."""
+
+    staff: Messages
+    patient: Messages
+    patient_form: Form
 
 
 @dataclass(frozen=True)
@@ -35,12 +46,21 @@ class PrintJob:
     label: str
 
 
-def build_job(summary: Summary, form: Form, config: Config, key: bytes, now: datetime) -> PrintJob:
-    """Sign the summary, lay out the receipt (and the keep-slip when the site wants it)."""
+def build_job(
+    summary: Summary,
+    form: Form,
+    config: Config,
+    key: bytes,
+    now: datetime,
+    wording: Wording | None = None,
+) -> PrintJob:
+    """Sign the summary, lay out the receipt (and the keep-slip when the site wants it);
+    `wording`: the languages of the two (English and `form` when None)."""
     payload = encode(summary, form, key, config.site.kiosk_id, now)
-    data = render_receipt(summary, form, config, payload)
-    if config.printer.patient_slip and form.slip is not None:
-        data += render_slip(config, form)
+    data = render_receipt(summary, form, config, payload, wording.staff if wording else None)
+    slip_form = wording.patient_form if wording else form
+    if config.printer.patient_slip and slip_form.slip is not None:
+        data += render_slip(config, slip_form)
     return PrintJob(data=data, payload=payload, label=f"receipt {now:%H:%M}")
 
 
@@ -48,54 +68,67 @@ def qr_ecc(payload: str) -> str:
     return QR_ECC_PREFERRED if qr_version(payload, QR_ECC_PREFERRED) <= QR_Q_MAX_VERSION else "M"
 
 
-def render_receipt(summary: Summary, form: Form, config: Config, payload: str) -> bytes:
-    """The receipt for the radiographer, as ESC/POS bytes for the configured paper."""
+def render_receipt(
+    summary: Summary, form: Form, config: Config, payload: str, words: Messages | None = None
+) -> bytes:
+    """The receipt for the radiographer, as ESC/POS bytes for the configured paper; the words
+    around the answers in `words`' language (the staff language; English by default)."""
+    say = words or english()
     paper = config.printer.paper_width_mm
     r = Receipt.for_paper(paper)
     r.text(config.site.name, bold=True, align="center")
     r.text(config.site.department, align="center")
     r.text(form.receipt_title, bold=True, align="center").rule()
-    r.text(summary.patient_name or "Name: not answered", bold=True, double=True)
+    r.text(summary.patient_name or say("receipt.name_missing"), bold=True, double=True)
     if summary.date_of_birth:
-        r.text(f"Born {format_date(summary.date_of_birth)} (age {summary.age})", bold=True)
+        born = format_date(summary.date_of_birth, say)
+        r.text(say("receipt.born", date=born, age=summary.age), bold=True)
     else:
-        r.text("Date of birth: not answered", bold=True)
+        r.text(say("receipt.dob_missing"), bold=True)
     r.rule()
-    _flags(r, summary)
+    _flags(r, summary, say)
     r.rule()
     block = form.patient_block
     for line in summary.answers:
         if line.question_id in block:
             continue
-        shown = PRIVATE_ANSWER if line.private and line.status == "answered" else line.display
+        private = line.private and line.status == "answered"
+        shown = say("receipt.private") if private else line.display
         r.text(f"{line.label}: {shown}")
         if line.paper_note:
             r.text(f"  {line.paper_note}")
     if form.baseline is not None and summary.baseline is not None:
         value = summary.baseline.value
-        shown = "not answered" if value is None else f"{value}{form.baseline.receipt_unit}"
+        unit = form.baseline.receipt_unit
+        shown = say("receipt.not_answered") if value is None else f"{value}{unit}"
         r.text(f"{form.baseline.receipt_label}: {shown}", bold=True)
-    r.text(f"Checked in {summary.completed_at:%d %b %Y %H:%M} at kiosk {config.site.kiosk_id}")
+    done = summary.completed_at
+    month = say.list("date.months")[done.month - 1]
+    when = f"{done:%d} {month} {done:%Y %H:%M}"
+    r.text(say("receipt.checked_in", when=when, kiosk=config.site.kiosk_id))
     r.qr(payload, mode=config.printer.qr_mode, ecc=qr_ecc(payload), paper_dots=PAPER_DOTS[paper])
-    r.text("Scan at the station to see these answers verified.", align="center")
-    r.text("Answers given by the patient at the kiosk. Identity still to be checked.", bold=True)
-    r.text(f"Form {summary.form_id} v{summary.form_version} #{summary.form_hash}")
+    r.text(say("receipt.scan"), align="center")
+    r.text(say("receipt.given_by"), bold=True)
+    form_line = say("receipt.form", id=summary.form_id, version=summary.form_version,
+                    hash=summary.form_hash)  # fmt: skip
+    r.text(form_line)
     return r.cut().to_bytes()
 
 
-def _flags(r: Receipt, summary: Summary) -> None:
+def _flags(r: Receipt, summary: Summary, say: Messages) -> None:
     if not summary.flags:
-        r.text("No safety flags", bold=True, double=True)
+        r.text(say("receipt.no_flags"), bold=True, double=True)
         return
     count = len(summary.flags)
-    r.text(f"{count} SAFETY FLAG{'S' if count > 1 else ''}", bold=True, double=True)
+    r.text(say("receipt.flags" if count > 1 else "receipt.one_flag", count=count),
+           bold=True, double=True)  # fmt: skip
     for flag in summary.flags:
         title, action = flag.paper_text
-        r.text(f"{SEVERITY_WORDS[flag.severity]}: {title}", bold=True, double=True)
+        r.text(f"{say(f'severity.{flag.severity}')}: {title}", bold=True, double=True)
         r.text(action, bold=True)
     shown = [s for s in SEVERITY_WORDS if any(f.severity == s for f in summary.flags)]
     for severity in shown:  # the legend, for the grades on this receipt
-        r.text(f"{SEVERITY_WORDS[severity]} = {DEFINITIONS[severity]}")
+        r.text(f"{say(f'severity.{severity}')} = {say(f'severity.{severity}_means')}")
 
 
 def render_slip(config: Config, form: Form) -> bytes:

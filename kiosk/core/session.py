@@ -14,13 +14,16 @@ from types import MappingProxyType
 from kiosk.core.answers import check_answer, normalise
 from kiosk.core.form.conditions import evaluate
 from kiosk.core.form.model import AnswerValue, Form, Page
+from kiosk.core.messages import Messages, english
 from kiosk.errors import AnswerError, Problem
 
 
 class Session:
-    def __init__(self, form: Form, today: date) -> None:
+    def __init__(self, form: Form, today: date, words: Messages | None = None) -> None:
         self.form = form
         self.today = today
+        self.words = words or english()
+        """The patient's language, for what `page_problems` says."""
         self._answers: dict[str, AnswerValue] = {}
         self._acknowledged: set[str] = set()
         self._index = 0
@@ -94,13 +97,10 @@ class Session:
         """Why the patient cannot move on from `page` (the current one by default)."""
         page = page or self.current
         if page.kind == "info":
-            return (
-                []
-                if page.id in self._acknowledged
-                else ["Please tap the button to say you have read this."]
-            )
+            read = page.id in self._acknowledged
+            return [] if read else [self.words("page.read_first")]
         if page.required and page.id not in self._answers:
-            return ["Please answer this question to go on."]
+            return [self.words("page.answer_first")]
         return []
 
     # --- moving ----------------------------------------------------------------------------

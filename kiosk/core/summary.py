@@ -27,6 +27,7 @@ from kiosk.core.form.model import (
     Severity,
     SingleChoice,
 )
+from kiosk.core.messages import Messages, english
 from kiosk.core.severity import legend_lines
 from kiosk.errors import AnswerError, Problem
 
@@ -129,8 +130,12 @@ class Summary(_Frozen):
         return "\n".join(text_lines(self)) + "\n"
 
 
-def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime) -> Summary:
-    """Summarise `answers` (typed, as the session holds them) at time `now`."""
+def build_summary(
+    form: Form, answers: Mapping[str, AnswerValue], now: datetime, words: Messages | None = None
+) -> Summary:
+    """Summarise `answers` (typed, as the session holds them) at time `now`; what the summary
+    says itself ("Not answered", dates) in `words`' language, English by default."""
+    words = words or english()
     today = now.date()
     hidden = [
         q.id
@@ -150,7 +155,7 @@ def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime)
                 for qid in hidden
             ]
         )
-    lines = [_answer_line(form, q, answers, today) for q in form.questions]
+    lines = [_answer_line(form, q, answers, today, words) for q in form.questions]
     flags = [
         FlagLine(
             id=rule.id,
@@ -178,8 +183,10 @@ def build_summary(form: Form, answers: Mapping[str, AnswerValue], now: datetime)
                 FlagLine(
                     id=flag_id,
                     severity=severity,
-                    title="Not answered",
-                    action=f"ask the patient: {', '.join(q.label for q in group)}",
+                    title=words("summary.flag_not_answered"),
+                    action=words(
+                        "summary.ask_the_patient", labels=", ".join(q.label for q in group)
+                    ),
                 )
             )
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: form order within severity
@@ -233,7 +240,9 @@ def stop_questions(form: Form) -> frozenset[str]:
     return frozenset(stop - set(DERIVED))
 
 
-def _answer_line(form: Form, q, answers: Mapping[str, AnswerValue], today: date) -> AnswerLine:
+def _answer_line(
+    form: Form, q, answers: Mapping[str, AnswerValue], today: date, words: Messages
+) -> AnswerLine:
     base = {
         "question_id": q.id,
         "label": q.label,
@@ -242,23 +251,31 @@ def _answer_line(form: Form, q, answers: Mapping[str, AnswerValue], today: date)
         "private": q.private,
     }
     if q.show_if is not None and not evaluate(q.show_if, answers, form, today):
-        why = q.not_asked or f"asked only when {describe(q.show_if, form)}"
+        why = q.not_asked or words(
+            "summary.asked_only_when", condition=describe(q.show_if, form, words)
+        )
         born = answers.get(form.age_from)
         if "{age}" in why:  # "age 64 from the date of birth given": a mistyped year shows
             age = age_on(born, today) if isinstance(born, date) else None
-            why = "no date of birth given" if age is None else why.replace("{age}", str(age))
+            why = words("summary.no_dob") if age is None else why.replace("{age}", str(age))
         base["staff_note"] = base["paper_note"] = ""  # about the answer: there is none to read
-        return AnswerLine(**base, status="not_asked", value=None, display=f"Not asked ({why})")
+        return AnswerLine(
+            **base, status="not_asked", value=None, display=words("summary.not_asked", why=why)
+        )
     value = answers.get(q.id)
     if value is None:
-        return AnswerLine(**base, status="not_answered", value=None, display="Not answered")
+        not_answered = words("summary.not_answered")
+        return AnswerLine(**base, status="not_answered", value=None, display=not_answered)
     if isinstance(q, SingleChoice):
         own = next(o.staff_note for o in q.options if o.id == value)
         if own:
             base["staff_note"] = own
             base["paper_note"] = q.staff_note if q.private else own
     return AnswerLine(
-        **base, status="answered", value=_json_value(value), display=display_value(q, value, today)
+        **base,
+        status="answered",
+        value=_json_value(value),
+        display=display_value(q, value, today, words=words),
     )
 
 
@@ -270,52 +287,65 @@ def _json_value(value: AnswerValue) -> str | int | list[str]:
     return value
 
 
-def display_value(q, value: AnswerValue, today: date, *, for_patient: bool = False) -> str:
-    """An answer as staff read it, or (`for_patient`) in the words of the buttons tapped."""
-    return ANSWER_DISPLAYS[q.type](q, value, today, for_patient)
+def display_value(
+    q, value: AnswerValue, today: date, *, for_patient: bool = False, words: Messages | None = None
+) -> str:
+    """An answer as staff read it, or (`for_patient`) in the words of the buttons tapped;
+    a date in `words`' language (English by default)."""
+    return ANSWER_DISPLAYS[q.type](q, value, today, for_patient, words or english())
 
 
 def _option_words(option: Option, for_patient: bool) -> str:
     return option.text if for_patient else option.staff_text
 
 
-def _show_single(q: SingleChoice, value: AnswerValue, today: date, for_patient: bool) -> str:
+def _show_single(
+    q: SingleChoice, value: AnswerValue, today: date, for_patient: bool, words: Messages
+) -> str:
     return next(_option_words(o, for_patient) for o in q.options if o.id == value)
 
 
-def _show_multiple(q: MultipleChoice, value: AnswerValue, today: date, for_patient: bool) -> str:
+def _show_multiple(
+    q: MultipleChoice, value: AnswerValue, today: date, for_patient: bool, words: Messages
+) -> str:
     return ", ".join(_option_words(o, for_patient) for o in q.options if o.id in value)
 
 
-def _show_date(q: DateQuestion, value: AnswerValue, today: date, for_patient: bool) -> str:
+def _show_date(
+    q: DateQuestion, value: AnswerValue, today: date, for_patient: bool, words: Messages
+) -> str:
     if isinstance(value, date):
-        return f"{format_date(value)} (age {age_on(value, today)})"
+        return words("date.with_age", date=format_date(value, words), age=age_on(value, today))
     return str(value)
 
 
-def _show_scale(q: ScaleQuestion, value: AnswerValue, today: date, for_patient: bool) -> str:
+def _show_scale(
+    q: ScaleQuestion, value: AnswerValue, today: date, for_patient: bool, words: Messages
+) -> str:
     word = f" {q.words[value - q.min]}" if q.words else ""
     return f"{value}/{q.max}{word}"
 
 
-def _show_as_typed(q, value: AnswerValue, today: date, for_patient: bool) -> str:
+def _show_as_typed(q, value: AnswerValue, today: date, for_patient: bool, words: Messages) -> str:
     return str(value)
 
 
-ANSWER_DISPLAYS: dict[str, Callable[[Any, AnswerValue, date, bool], str]] = {
+ANSWER_DISPLAYS: dict[str, Callable[[Any, AnswerValue, date, bool, Messages], str]] = {
     "text": _show_as_typed,
     "date": _show_date,
     "single": _show_single,
     "multiple": _show_multiple,
     "scale": _show_scale,
 }
-"""Question type -> how an answer reads (question, value, today, for_patient): one entry per
+"""Question type -> how an answer reads (question, value, today, for_patient, words): one entry per
 type (kiosk/core/question_types.py)."""
 
 
-def format_date(value: date) -> str:
-    """12 Mar 1961: day first and the month in letters, so it cannot be misread."""
-    return value.strftime("%d %b %Y").lstrip("0")
+def format_date(value: date, words: Messages | None = None) -> str:
+    """12 Mar 1961: day first and the month in letters, so it cannot be misread (the month's
+    name from the catalogue: `date.months`)."""
+    months = (words or english()).list("date.months")
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def text_lines(summary: Summary) -> list[str]:

@@ -20,7 +20,9 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.widgets import Button
 
+from kiosk.core.messages import english
 from kiosk.core.navigation import REVIEW, next_from_review
+from kiosk.core.receipt_layout import Wording
 from kiosk.core.session import Session
 from kiosk.core.summary import build_summary
 from kiosk.patient.abandoned import AbandonedLog
@@ -53,7 +55,7 @@ from kiosk.settings.load import Site, load_site
 
 log = logging.getLogger(__name__)
 
-ASK_STAFF = "Sorry, something went wrong. Please ask a member of staff."
+ASK_STAFF = english()("app.ask_staff")
 # Keys that must do nothing in patient mode (the staff key among them opens the PIN pad).
 LOCKED_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+s", "ctrl+backslash", "escape"] + [
     f"f{n}" for n in range(1, 25)
@@ -91,7 +93,9 @@ class KioskApp(App):
         self.config = self.site.config
         self.clock = clock or (lambda: datetime.now().astimezone())
         self.printer = printer or make_printer(self.config)
-        self.session = Session(self.site.form, self.clock().date())
+        self.language = self.site.form.language  # the patient's; the welcome screen may change it
+        self.words = self.site.words_in(self.language)  # what the screens say
+        self.session = Session(self.site.form, self.clock().date(), self.words)
         self.current_page_id = "welcome"
         self.returning_to_review = False
         self.visited: set[str] = set()  # page ids shown to this patient (ids only, no answers)
@@ -164,7 +168,9 @@ class KioskApp(App):
         self.theme = "kiosk-contrast" if self.high_contrast else "kiosk"
         self.set_class(self.large_text, "-large-text")
         self.set_class(self.high_contrast, "-high-contrast")
-        large, contrast = toggle_labels(self.large_text, self.high_contrast, self.letters_can_grow)
+        large, contrast = toggle_labels(
+            self.large_text, self.high_contrast, self.letters_can_grow, self.words
+        )
         self._ask_font_size()
         for button in self.screen.query("#toggle-large").results(Button):
             button.label = large
@@ -220,8 +226,26 @@ class KioskApp(App):
         self.page_clock.page_changed()  # the new screen restarts it once it is drawn
         self.switch_screen(screen)
 
+    def choose_language(self, language: str) -> None:
+        """The patient chose a language on the welcome screen: every screen and their slip
+        speak it from now on (until the next reset). Staff's paper keeps the staff language."""
+        if language not in self.site.languages:
+            return
+        self.language = language
+        self.words = self.site.words_in(language)
+        self.call_later(self._show_welcome_again)
+
+    async def _show_welcome_again(self) -> None:
+        await self.switch_screen(WelcomeScreen())
+        self.apply_display()
+
+    @property
+    def patient_form(self):
+        """The form in the patient's language (the same questions and rules in every one)."""
+        return self.site.form_in(self.language)
+
     def start(self) -> None:
-        self.session = Session(self.site.form, self.now().date())
+        self.session = Session(self.patient_form, self.now().date(), self.words)
         self.visited = set()
         self.show_page()
 
@@ -270,7 +294,9 @@ class KioskApp(App):
             self.session.go_to(unfinished)
             self.show_page()
             return
-        summary = build_summary(self.site.form, self.session.answers, self.now())
+        # The receipt is for staff: in the staff language, whatever the patient chose.
+        site = self.site
+        summary = build_summary(site.staff_form, self.session.answers, self.now(), site.staff_words)
         screen = DoneScreen()
         self._show(screen, "done")
         self.print_receipt(summary, screen)
@@ -281,7 +307,11 @@ class KioskApp(App):
         # itself (with this summary among its arguments) in its pool thread's context, where it
         # stays after the patient has gone. asyncio.to_thread runs in a copy of the context.
         try:
-            outcome = await asyncio.to_thread(self.printer.print_summary, summary, self.site.form)
+            site = self.site
+            wording = Wording(site.staff_words, self.words, self.patient_form)
+            outcome = await asyncio.to_thread(
+                self.printer.print_summary, summary, site.staff_form, wording=wording
+            )
         except Exception as exc:  # the patient still gets the done screen
             log.error("printer failed: %s", type(exc).__name__)
             outcome = PrintOutcome(False, NOT_SAVED, f"The printer raised {type(exc).__name__}.")
@@ -295,7 +325,7 @@ class KioskApp(App):
         )
         self.last_print_job = None if outcome.printed else outcome.job_id
         if screen in self.screen_stack:
-            screen.show_outcome(outcome.patient_message, printed=outcome.printed)
+            screen.show_outcome(outcome.patient_words(self.words), printed=outcome.printed)
 
     # --- wiping between patients -------------------------------------------------------------
 
@@ -314,7 +344,9 @@ class KioskApp(App):
         # tick during the screen changes raises a new warning over the fresh welcome screen.
         self.current_page_id = "welcome"
         self._last_input = time.monotonic()
-        self.session = Session(self.site.form, self.now().date())
+        self.language = self.site.form.language
+        self.words = self.site.words_in(self.language)
+        self.session = Session(self.site.form, self.now().date(), self.words)
         self.returning_to_review = False
         self.visited = set()
         self.large_text = self.config.display.large_text

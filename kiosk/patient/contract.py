@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
+    from kiosk.core.messages import Messages
     from kiosk.core.session import Session
     from kiosk.patient.abandoned import AbandonedLog
     from kiosk.patient.screens.settle import PageClock
@@ -29,6 +30,10 @@ class Kiosk(Protocol):
     session: Session
     printer: ReceiptPrinter
     abandoned: AbandonedLog
+
+    # The patient's language: what every patient screen says (kiosk/core/messages).
+    language: str
+    words: Messages
 
     # Display and timing, read when a screen is built.
     large_text: bool
@@ -52,6 +57,7 @@ class Kiosk(Protocol):
     def back_from_review(self) -> None: ...
     def confirm(self) -> None: ...
     def wipe_later(self, notice: str = "", *, abandoned: bool = False) -> None: ...
+    def choose_language(self, language: str) -> None: ...
 
     # Staff mode and the printer.
     def open_staff_pin(self) -> None: ...

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from kiosk.core.messages import Messages, english
+
 
 def letters_can_grow(env: Mapping[str, str] | None = None) -> bool:
     """True under xterm, the one terminal where the kiosk can change the font size itself."""
@@ -27,7 +29,8 @@ def font_sequence(
     return f"\x1b]50;xft:{face}:size={large_size if large else size}\x07"
 
 
-def toggle_words(can_grow: bool, on: bool) -> str:
+def toggle_words(can_grow: bool, on: bool, words: Messages | None = None) -> str:
     """The button's label: what it does here, and its state in words (never colour alone)."""
-    name = "Larger text" if can_grow else "Bold text"
-    return f"✓ {name}: on" if on else name
+    words = words or english()
+    name = words("display.larger_text" if can_grow else "display.bold_text")
+    return words("display.toggle_on", name=name) if on else name

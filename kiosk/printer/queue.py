@@ -12,20 +12,25 @@ from datetime import datetime
 from typing import Protocol
 
 from kiosk.core.form.model import Form
+from kiosk.core.messages import Messages, english
+from kiosk.core.receipt_layout import Wording
 from kiosk.core.summary import Summary
 from kiosk.settings.config import Config
 
-PRINTED = "Please take your receipt to the desk."
-DESK_HELP = "If no receipt comes, the staff can print it again or ask you the questions again."
-NOT_PRINTED = (
-    "Your answers are saved, but the receipt did not print. "
-    "Please go to the desk and tell the staff. They can print it for you."
-)
-MAYBE_PRINTED = (
-    "The receipt may not have printed in full. "
-    "Please go to the desk and tell the staff. They will print you a new one."
-)
-NOT_SAVED = "Something went wrong with the receipt. Please go to the desk and tell the staff."
+_ENGLISH = english()
+PRINTED = _ENGLISH("done.printed")
+DESK_HELP = _ENGLISH("done.desk_help")
+NOT_PRINTED = _ENGLISH("done.not_printed")
+MAYBE_PRINTED = _ENGLISH("done.maybe_printed")
+NOT_SAVED = _ENGLISH("done.not_saved")
+PATIENT_KEYS = {
+    PRINTED: "done.printed",
+    NOT_PRINTED: "done.not_printed",
+    MAYBE_PRINTED: "done.maybe_printed",
+    NOT_SAVED: "done.not_saved",
+}
+"""Each outcome's words in the message catalogue: the done screen says them in the patient's
+language (the English here is what logs and tests read)."""
 HALF_PRINTED = "A receipt may be half printed: tear it off and destroy it, then reprint."
 """What staff do with an `uncertain` job (shown beside it on the staff screen)."""
 
@@ -37,6 +42,11 @@ class PrintOutcome:
     staff_message: str
     job_id: int | None = None
     """The spool's job number (no patient data), so the staff screen can tell when it printed."""
+
+    def patient_words(self, words: Messages) -> str:
+        """`patient_message` in the patient's language (a printer's own words, as they are)."""
+        key = PATIENT_KEYS.get(self.patient_message)
+        return words(key) if key else self.patient_message
 
 
 @dataclass(frozen=True)
@@ -68,8 +78,11 @@ class PrintQueue:
 
 
 class ReceiptPrinter(Protocol):
-    def print_summary(self, summary: Summary, form: Form) -> PrintOutcome:
-        """Spool one confirmed summary and try it once (blocking; the UI calls it from a worker)."""
+    def print_summary(
+        self, summary: Summary, form: Form, wording: Wording | None = None
+    ) -> PrintOutcome:
+        """Spool one confirmed summary and try it once (blocking; the UI calls it from a worker).
+        `wording`: the receipt in the staff language, the slip in the patient's."""
 
     def reprint_last(self) -> PrintOutcome:
         """Print the last printed receipt again (staff only)."""

@@ -12,7 +12,7 @@ import logging
 import sqlite3
 
 from kiosk.core.form.model import Form
-from kiosk.core.receipt_layout import build_job
+from kiosk.core.receipt_layout import Wording, build_job
 from kiosk.core.summary import Summary
 from kiosk.errors import KioskError
 from kiosk.printer.queue import (
@@ -40,12 +40,14 @@ class SpooledReceiptPrinter:
         self.key = key if key is not None else load_or_create_key(config.payload.key_file)
         self.service = service or PrintService(config.printer)
 
-    def print_summary(self, summary: Summary, form: Form) -> PrintOutcome:
+    def print_summary(
+        self, summary: Summary, form: Form, wording: Wording | None = None
+    ) -> PrintOutcome:
         issued_at = summary.completed_at
         if issued_at.tzinfo is None:
             issued_at = issued_at.astimezone()
         try:
-            job = build_job(summary, form, self.config, self.key, issued_at)
+            job = build_job(summary, form, self.config, self.key, issued_at, wording)
             result = self.service.submit(job.data, job.label)
         except (KioskError, sqlite3.Error, OSError) as exc:
             log.error("receipt not spooled: %s", type(exc).__name__)  # no patient data

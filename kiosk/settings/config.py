@@ -43,6 +43,9 @@ class SiteConfig(_Section):
     """The department's phone number for the patient's aftercare slip."""
     kiosk_id: str = Field("1", pattern=r"^[1-9][0-9]?$")
     """This kiosk's number, 1-99: printed on receipts and carried in each QR payload."""
+    staff_language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+    """The language staff read: the radiographer's half of the receipt and the station. The
+    form's own language or one of [form] translations (docs/languages.md)."""
 
 
 class FormConfig(_Section):
@@ -50,6 +53,11 @@ class FormConfig(_Section):
     """The form this kiosk runs (relative to this file's folder)."""
     parameters: dict[str, int] = Field({}, max_length=50)
     """Overrides for the form's [parameters], e.g. pregnancy_age_max = 50 (ages, 0-150)."""
+    translations: list[Path] = Field([], max_length=20)
+    """The form in other languages: one sibling form file each, with the same ids, types and
+    conditions (checked at start). With any, the welcome screen offers the languages."""
+    messages_dir: Path | None = None
+    """A folder of message catalogues (`<language>.toml`) for languages the kiosk does not ship."""
 
     @field_validator("parameters")
     @classmethod
@@ -235,6 +243,7 @@ def _site_problems(config: Config, source: str, text: str) -> list[Problem]:
         ("staff", "pin_file", config.staff.pin_file),
         ("staff", "lock_file", config.staff.lock_file),
         *(("station", "extra_forms", p) for p in config.station.extra_forms),
+        *(("form", "translations", p) for p in config.form.translations),
     ]
     for section, key, path in paths:
         message = path_problems(path)
@@ -282,7 +291,15 @@ def _resolve_paths(config: Config, base: Path) -> Config:
     lock_file = spool_path.parent / "staff-lock.json" if lock_file is None else absolute(lock_file)
     return config.model_copy(
         update={
-            "form": config.form.model_copy(update={"path": absolute(config.form.path)}),
+            "form": config.form.model_copy(
+                update={
+                    "path": absolute(config.form.path),
+                    "translations": [absolute(p) for p in config.form.translations],
+                    "messages_dir": None
+                    if config.form.messages_dir is None
+                    else absolute(config.form.messages_dir),
+                }
+            ),
             "staff": config.staff.model_copy(
                 update={"pin_file": absolute(config.staff.pin_file), "lock_file": lock_file}
             ),

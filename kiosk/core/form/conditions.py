@@ -11,18 +11,23 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 
 from kiosk.core.form.model import AllOf, AnswerValue, AnyOf, Clause, Condition, Form, Param
+from kiosk.core.messages import Messages, english
 
 DERIVED = ("age",)
 _OPERATOR_WORDS = {
-    "=": "is",
-    "!=": "is not",
-    ">": "is over",
-    "<": "is under",
-    ">=": "is at least",
-    "<=": "is at most",
-    "in": "is one of",
+    "=": "conditions.is",
+    "!=": "conditions.is_not",
+    ">": "conditions.is_over",
+    "<": "conditions.is_under",
+    ">=": "conditions.is_at_least",
+    "<=": "conditions.is_at_most",
+    "in": "conditions.is_one_of",
 }
-_INCLUDES_WORDS = {op: "does not include" if op == "!=" else "includes" for op in _OPERATOR_WORDS}
+"""Each operator's words in the message catalogue (kiosk/core/messages)."""
+_INCLUDES_WORDS = {
+    op: "conditions.does_not_include" if op == "!=" else "conditions.includes"
+    for op in _OPERATOR_WORDS
+}
 
 OPERATOR_WORDS: dict[str, Mapping[str, str]] = {
     "text": _OPERATOR_WORDS,
@@ -31,8 +36,8 @@ OPERATOR_WORDS: dict[str, Mapping[str, str]] = {
     "multiple": _INCLUDES_WORDS,  # an answer is several options: "includes Warfarin"
     "scale": _OPERATOR_WORDS,
 }
-"""Question type -> how staff read a condition's operator on it (`describe`): one entry per
-type (kiosk/core/question_types.py). The derived `age` reads as a number."""
+"""Question type -> how staff read a condition's operator on it (`describe`), as catalogue keys:
+one entry per type (kiosk/core/question_types.py). The derived `age` reads as a number."""
 
 
 def age_on(born: date, today: date) -> int:
@@ -104,22 +109,26 @@ def clauses(condition: Condition) -> Iterator[Clause]:
             yield from clauses(child)
 
 
-def describe(condition: Condition, form: Form) -> str:
-    """The condition in staff words, with labels not ids: "Blood thinners includes Other"."""
+def describe(condition: Condition, form: Form, words: Messages | None = None) -> str:
+    """The condition in staff words, with labels not ids: "Blood thinners includes Other"
+    (in `words`' language, English by default)."""
+    words = words or english()
     if isinstance(condition, AllOf):
-        return " and ".join(describe(c, form) for c in condition.all)
+        return words("conditions.all").join(describe(c, form, words) for c in condition.all)
     if isinstance(condition, AnyOf):
-        return "(" + " or ".join(describe(c, form) for c in condition.any) + ")"
+        parts = (describe(c, form, words) for c in condition.any)
+        return "(" + words("conditions.any").join(parts) + ")"
     expected = condition.answer
     if isinstance(expected, Param):
         expected = form.parameters[expected.param]
     question = next((q for q in form.questions if q.id == condition.question), None)
-    name = question.label if question is not None else condition.question  # "age" is derived
+    name = question.label if question is not None else condition.question
+    if question is None and condition.question == "age":  # derived from the date of birth
+        name = words("conditions.age")
     if condition.operator == "exists":
-        return f"{name} {'answered' if expected else 'not answered'}"
+        return f"{name} {words('conditions.answered' if expected else 'conditions.not_answered')}"
     options = {o.id: o.staff_text for o in getattr(question, "options", [])}
     values = expected if isinstance(expected, list) else [expected]
     shown = ", ".join(options.get(v, str(v)) if isinstance(v, str) else str(v) for v in values)
     table = _OPERATOR_WORDS if question is None else OPERATOR_WORDS[question.type]
-    words = table[condition.operator]
-    return f"{name} {words} {shown}"
+    return f"{name} {words(table[condition.operator])} {shown}"

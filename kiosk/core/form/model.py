@@ -160,7 +160,9 @@ class InfoPage(_Model):
     title: str = Field(max_length=TITLE_MAX)
     paragraphs: list[Annotated[str, Field(max_length=PARAGRAPH_MAX)]] = Field(max_length=8)
     bullets: list[Annotated[str, Field(max_length=BULLET_MAX)]] = Field([], max_length=8)
-    acknowledge: str = Field("I have read this", max_length=OPTION_MAX)
+    acknowledge: str = Field("", max_length=OPTION_MAX)
+    """The button's words; empty: the catalogue's `page.acknowledge` in the patient's language
+    ("I have read this")."""
 
 
 Page = Annotated[Union[InfoPage, Question], Field(discriminator="kind")]  # noqa: UP007
@@ -198,6 +200,10 @@ class Leaflet(_Model):
 class Form(_Model):
     id: FormId
     version: str = Field(pattern=r"^\d+\.\d+$")
+    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+    """The language of the words in this file; a translation is a sibling file in another."""
+    language_name: str = Field("English", max_length=30)
+    """The language's name in itself ("Cymraeg"), on its button on the welcome screen."""
     title: str = Field(max_length=TITLE_MAX)
     leaflet: Leaflet
     name_from: Slug = "name"

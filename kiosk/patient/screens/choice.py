@@ -41,7 +41,7 @@ class ChoiceScreen(PageScreen):
         if self.page.help:
             yield PlainStatic(self.page.help, id="help")
         if self.multiple:
-            yield PlainStatic("Tap all that apply.", id="hint")
+            yield PlainStatic(self.kiosk.words("choice.tap_all"), id="hint")
         if self._notes():  # else mounted when a chosen answer has a note (_show_notes)
             yield PlainStatic(self._notes(), id="answer-note")
         options = self.page.options
@@ -55,6 +55,7 @@ class ChoiceScreen(PageScreen):
                     option.text,
                     multiple=self.multiple,
                     selected=option.id in chosen,
+                    selected_word=self.kiosk.words("choice.selected"),
                     id=f"answer-{self.page.id}-{option.id}",
                     classes="choice",
                 )

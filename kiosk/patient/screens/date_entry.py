@@ -21,8 +21,9 @@ from kiosk.patient.widgets.keyboard import KeyTapped
 from kiosk.patient.widgets.keypad import Keypad
 from kiosk.patient.widgets.plain import PlainLabel, PlainStatic
 
-PARTS = (("day", "Day", 2, "DD"), ("month", "Month", 2, "MM"), ("year", "Year", 4, "YYYY"))
-NAMES = [name for name, *_ in PARTS]
+PARTS = (("day", 2), ("month", 2), ("year", 4))
+"""Each box and its digits; its label and hint are `date.<part>` and `date.<part>_hint`."""
+NAMES = [name for name, _ in PARTS]
 BOX_COLUMNS = 10  # a day or month box and the gap after it (app.tcss: #date-boxes)
 
 
@@ -58,20 +59,24 @@ class DateEntryScreen(PageScreen):
             with Vertical(id="date-parts"):
                 # One line of labels over the three boxes (not a label and a box in a column
                 # each: six widgets fewer to build on every visit; issue 11, item 7).
+                words = self.kiosk.words
+                day, month, year = (words(f"date.{part}") for part in NAMES)
                 yield PlainLabel(
-                    f"{'Day':<{BOX_COLUMNS}}{'Month':<{BOX_COLUMNS}}Year", id="date-labels"
+                    f"{day:<{BOX_COLUMNS}}{month:<{BOX_COLUMNS}}{year}", id="date-labels"
                 )
                 with Horizontal(id="date-boxes"):
-                    for part, _label, length, placeholder in PARTS:
+                    for part, length in PARTS:
                         yield DatePart(
                             f"{start[part]:0{length}d}" if part in start else "",
-                            placeholder=placeholder,
+                            placeholder=words(f"date.{part}_hint"),
                             id=f"input-{self.page.id}-{part}",
                             max_length=length,
                             restrict=r"[0-9]*",
                             classes=f"part-{part}",
                         )
-            yield Keypad(done_label=None, id="keypad")  # Next is below: one way on
+            yield Keypad(
+                done_label=None, words=self.kiosk.words, id="keypad"
+            )  # Next is below: one way on
 
     def on_mount(self) -> None:
         self._move_to("day")
@@ -151,20 +156,22 @@ class DateEntryScreen(PageScreen):
         self.next_pressed()
 
     def commit(self) -> bool:
-        values = [self._part(part).value for part, *_ in PARTS]
+        words = self.kiosk.words
+        values = [self._part(part).value for part, _ in PARTS]
         if not all(values):
-            self.show_problem("Please fill in the day, the month and the year.")
+            self.show_problem(words("date.fill_in"))
             return False
         day, month, year = (int(v) for v in values)
         if len(values[2]) != 4:
-            self.show_problem("Please give the year with 4 numbers, for example 1965.")
+            self.show_problem(words("date.four_digits"))
             return False
         try:
             value = date(year, month, day)
         except ValueError:
-            self.show_problem("That date does not exist. Please check the day and the month.")
+            self.show_problem(words("date.no_such_date"))
             return False
-        problem = date_problem_for_patient(self.session.form, self.page, value, self.session.today)
+        session = self.session
+        problem = date_problem_for_patient(session.form, self.page, value, session.today, words)
         if problem:
             self.show_problem(problem)
             return False

@@ -28,12 +28,12 @@ class IdleWarning(KioskView, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="idle-box"):
-            yield PlainStatic("Are you still there?", id="idle-title")
+            yield PlainStatic(self.kiosk.words("idle.title"), id="idle-title")
             yield PlainStatic(self._text(), id="idle-countdown")
-            yield PlainButton("Yes, I am still here", id="still-here", classes="next")
+            yield PlainButton(self.kiosk.words("idle.still_here"), id="still-here", classes="next")
 
     def _text(self) -> str:
-        return f"Your answers will be cleared in {max(0, round(self.left))} seconds."
+        return self.kiosk.words("idle.countdown", seconds=max(0, round(self.left)))
 
     def on_mount(self) -> None:
         self.set_interval(0.1, self._tick)

@@ -1,4 +1,5 @@
-"""An information page of the leaflet: title, short paragraphs and bullets, 'I have read this'."""
+"""An information page of the leaflet: title, short paragraphs and bullets, and the form's
+'I have read this' (`acknowledge`) on the button that goes on."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from kiosk.patient.widgets.plain import PlainStatic
 
 
 class InfoScreen(PageScreen):
-    next_label = "I have read this →"
+    def next_label(self) -> str:
+        """The form's own words for 'I have read this' (InfoPage.acknowledge)."""
+        words = self.kiosk.words
+        acknowledge = self.page.acknowledge or words("page.acknowledge")
+        return words("page.read", acknowledge=acknowledge)
 
     def compose_body(self) -> ComposeResult:
         yield PlainStatic(self.page.title, id="prompt")

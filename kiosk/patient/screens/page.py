@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
+from kiosk.core.messages import Messages, english
 from kiosk.patient.contract import Kiosk
 from kiosk.patient.font_size import toggle_words
 from kiosk.patient.screens.settle import SettlingScreen
@@ -18,18 +19,23 @@ from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 from kiosk.patient.widgets.progress import StepProgress, progress_words
 
 
-def toggle_labels(large_text: bool, high_contrast: bool, can_grow: bool = False) -> tuple[str, str]:
+def toggle_labels(
+    large_text: bool, high_contrast: bool, can_grow: bool = False, words: Messages | None = None
+) -> tuple[str, str]:
     """Labels say the state in words, so it is never shown by colour alone; where the letters
     cannot grow (most terminals) the text button says 'Bold text', which is what it does."""
+    words = words or english()
     return (
-        toggle_words(can_grow, large_text),
-        "✓ High contrast: on" if high_contrast else "High contrast",
+        toggle_words(can_grow, large_text, words),
+        words("display.high_contrast_on" if high_contrast else "display.high_contrast"),
     )
 
 
 def display_toggles(app: Kiosk) -> ComposeResult:
     """The larger-text and high-contrast buttons shown on every screen (handled by the app)."""
-    large, contrast = toggle_labels(app.large_text, app.high_contrast, app.letters_can_grow)
+    large, contrast = toggle_labels(
+        app.large_text, app.high_contrast, app.letters_can_grow, app.words
+    )
     yield PlainButton(large, id="toggle-large", classes="toggle")
     yield PlainButton(contrast, id="toggle-contrast", classes="toggle")
 
@@ -39,7 +45,9 @@ class PageScreen(SettlingScreen):
 
     # The first answer (or Next) has the focus, never a display toggle: Enter must not toggle.
     AUTO_FOCUS = ".choice, #next"
-    next_label = "Next →"
+
+    def next_label(self) -> str:
+        return self.kiosk.words("page.next")
 
     def __init__(self, page) -> None:
         super().__init__(classes="page")
@@ -72,7 +80,7 @@ class PageScreen(SettlingScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield StepProgress(progress_words(self.session), id="progress")
+            yield StepProgress(progress_words(self.session, self.kiosk.words), id="progress")
             yield from display_toggles(self.kiosk)
         # The problem line under the answers is mounted when there is one (show_problem), and
         # Next is docked right rather than pushed there by a spacer: each widget of the frame
@@ -80,10 +88,10 @@ class PageScreen(SettlingScreen):
         with Vertical(id="body"):
             yield from self.compose_body()
         with Horizontal(id="nav"):
-            yield PlainButton("← Back", id="back")
+            yield PlainButton(self.kiosk.words("page.back"), id="back")
             # One button moves on; coming from the review, Next goes back there (or to a page
             # a changed answer opened), so there is no second 'Review' button beside it.
-            yield PlainButton(self.next_label, id="next", classes="next")
+            yield PlainButton(self.next_label(), id="next", classes="next")
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -23,9 +23,6 @@ from kiosk.patient.screens.page import display_toggles
 from kiosk.patient.screens.settle import SettlingScreen
 from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 
-CONFIRM = "Confirm and print"
-CONFIRM_LOCKED = "See all answers first"
-
 
 class ReviewScreen(SettlingScreen):
     AUTO_FOCUS = "#review-list"  # arrows scroll the answers; Tab reaches Change and Confirm
@@ -37,8 +34,9 @@ class ReviewScreen(SettlingScreen):
         now = self.kiosk.now()
         today = now.date()
         summary = build_summary(session.form, session.answers, now)
+        words = self.kiosk.words
         with Horizontal(id="topbar"):
-            yield PlainStatic("Please check your answers", id="progress")
+            yield PlainStatic(words("review.title"), id="progress")
             yield from display_toggles(self.kiosk)
         yield PlainStatic("", id="review-hint")
         with VerticalScroll(id="review-list"):
@@ -48,21 +46,24 @@ class ReviewScreen(SettlingScreen):
                 question = session.form.question(line.question_id)
                 if line.status == "answered":
                     value = session.answers[line.question_id]
-                    shown = display_value(question, value, today, for_patient=True)
+                    shown = display_value(question, value, today, for_patient=True, words=words)
                 else:
-                    shown = "No answer given"
+                    shown = words("review.no_answer")
                 with Horizontal(classes="review-row"):
                     # One widget for the question and its answer (said in words, and bold):
                     # the review lists every answer, and each widget costs Textual about 1 ms.
-                    text = Content.assemble(question.prompt, "\n", "Your answer: ", (shown, "bold"))
+                    yours = words("review.your_answer")
+                    text = Content.assemble(question.prompt, "\n", yours, (shown, "bold"))
                     yield PlainStatic(text, classes="review-text")
-                    yield PlainButton("Change", id=f"change-{line.question_id}", classes="change")
+                    change = words("review.change")
+                    yield PlainButton(change, id=f"change-{line.question_id}", classes="change")
         with Horizontal(id="nav"):
-            yield PlainButton("← Back", id="back")
+            yield PlainButton(words("page.back"), id="back")
             yield PlainStatic("", classes="gap")
-            yield PlainButton(CONFIRM_LOCKED, id="confirm", classes="next", disabled=True)
+            locked = words("review.confirm_locked")
+            yield PlainButton(locked, id="confirm", classes="next", disabled=True)
             yield PlainStatic("", classes="gap")
-            yield PlainButton("More answers ↓", id="review-more")
+            yield PlainButton(words("review.more"), id="review-more")
 
     def on_mount(self) -> None:
         answers = self.query_one("#review-list", VerticalScroll)
@@ -97,20 +98,22 @@ class ReviewScreen(SettlingScreen):
         shown = self.rows_on_screen()
         if rows and shown and shown[-1] == rows - 1:
             self.all_seen = True
+        words = self.kiosk.words
         confirm = self.query_one("#confirm", Button)
         confirm.disabled = not self.all_seen
-        confirm.label = CONFIRM if self.all_seen else CONFIRM_LOCKED
+        confirm.label = words("review.confirm" if self.all_seen else "review.confirm_locked")
         more = self.query_one("#review-more", Button)
         at_end = bool(shown) and shown[-1] == rows - 1
         more.disabled = at_end
-        more.label = "End of answers" if at_end else "More answers ↓"
+        more.label = words("review.end" if at_end else "review.more")
         if shown and len(shown) < rows:
-            hint = f"Answers {shown[0] + 1} to {shown[-1] + 1} of {rows} are shown."
-            hint += " Tap 'More answers' to see the rest." if not at_end else ""
+            first, last = shown[0] + 1, shown[-1] + 1
+            hint = words("review.some_shown", first=first, last=last, total=rows)
+            hint += words("review.tap_more") if not at_end else ""
         else:
-            hint = f"All {rows} answers are shown."
+            hint = words("review.all_shown", total=rows)
         if self.all_seen:
-            hint += " If they are right, tap 'Confirm and print'."
+            hint += words("review.if_right")
         self.query_one("#review-hint", Static).update(hint)
 
     @on(Button.Pressed, "#review-more")

@@ -36,7 +36,9 @@ class ScaleScreen(PageScreen):
         if value is None:
             return ""
         word = self.page.words[value - self.page.min] if self.page.words else ""
-        return f"Selected: {value} {('- ' + word) if word else ''}"
+        if word:
+            return self.kiosk.words("scale.selected_word", value=value, word=word)
+        return self.kiosk.words("scale.selected", value=value)
 
     def choose(self, value: int, advance: bool) -> None:
         self.session.set_answer(self.page.id, value)

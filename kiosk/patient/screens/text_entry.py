@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
+from kiosk.core.answers import text_problem_for_patient
 from kiosk.errors import AnswerError
 from kiosk.patient.screens.page import PageScreen
 from kiosk.patient.widgets.keyboard import KeyTapped, OnScreenKeyboard, key_button
@@ -31,10 +32,12 @@ class TextEntryScreen(PageScreen):
                 max_length=self.page.max_length,
                 select_on_focus=False,
             )
-            yield key_button("clear", "Clear")
+            yield key_button("clear", self.kiosk.words("keys.clear"))
         # No 'Done' key: Next below is the one way on (and Enter on a real keyboard).
         free = self.page.charset == "free"
-        yield OnScreenKeyboard(free_text=free, done_key=False, id="keyboard")
+        yield OnScreenKeyboard(
+            free_text=free, done_key=False, words=self.kiosk.words, id="keyboard"
+        )
 
     def on_mount(self) -> None:
         self._field.focus()
@@ -87,9 +90,13 @@ class TextEntryScreen(PageScreen):
 
     def commit(self) -> bool:
         text = " ".join(self._field.value.split())
+        problem = text_problem_for_patient(self.page, text, self.kiosk.words) if text else None
+        if problem:
+            self.show_problem(problem)
+            return False
         try:
             self.session.set_answer(self.page.id, text or None)
-        except AnswerError as exc:
+        except AnswerError as exc:  # the rules above are the form's; this is a safety net
             message = exc.problems[0].message
             self.show_problem(message[:1].upper() + message[1:])
             return False

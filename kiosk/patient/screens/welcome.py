@@ -50,11 +50,27 @@ class WelcomeScreen(SettlingScreen):
             yield from display_toggles(self.kiosk)
         with Vertical(id="welcome-body"):
             yield PlainStatic(site.config.site.department, id="department")
-            yield PlainStatic(site.form.title, id="form-title")
+            yield PlainStatic(site.form_in(self.kiosk.language).title, id="form-title")
             yield PlainStatic(self.notice, id="notice")
             with Center():
-                yield PlainButton("Touch to start", id="start", classes="next")
+                yield PlainButton(self.kiosk.words("welcome.start"), id="start", classes="next")
+            if len(site.languages) > 1:  # one language is no choice: nothing to show
+                yield from self.compose_languages()
         yield PlainStatic(self.kiosk.staff_notice(), id="printer-notice")
+
+    def compose_languages(self) -> ComposeResult:
+        """A button per language, each named in itself; the one in use is ticked."""
+        site, current = self.kiosk.site, self.kiosk.language
+        yield PlainStatic(self.kiosk.words("welcome.choose_language"), id="language-prompt")
+        with Horizontal(id="languages"):
+            for language in site.languages:
+                name = site.form_in(language).language_name
+                label = f"✓ {name}" if language == current else name
+                yield PlainButton(label, id=f"language-{language}", classes="language")
+
+    @on(Button.Pressed, ".language")
+    def language_chosen(self, event: Button.Pressed) -> None:
+        self.kiosk.choose_language((event.button.id or "").removeprefix("language-"))
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = bool(self.notice)

@@ -13,17 +13,26 @@ class ChoiceButton(PlainButton):
     ChoiceButton > .button--label { text-align: left; width: 1fr; }
     """
 
-    def __init__(self, text: str, *, multiple: bool, selected: bool, **kwargs) -> None:
+    def __init__(
+        self,
+        text: str,
+        *,
+        multiple: bool,
+        selected: bool,
+        selected_word: str = "Selected",
+        **kwargs,
+    ) -> None:
         self.text = text
         self.multiple = multiple
+        self.selected_word = selected_word  # in the patient's language
         super().__init__(self._label(selected), **kwargs)
         self.selected = selected
         self.set_class(selected, "-selected")
 
     def _label(self, selected: bool) -> str:
         if self.multiple:
-            return f"✓ {self.text}  (Selected)" if selected else f"☐ {self.text}"
-        return f"● {self.text}  (Selected)" if selected else f"○ {self.text}"
+            return f"✓ {self.text}  ({self.selected_word})" if selected else f"☐ {self.text}"
+        return f"● {self.text}  ({self.selected_word})" if selected else f"○ {self.text}"
 
     def show_selected(self, selected: bool) -> None:
         self.selected = selected

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.widgets import Button
 
+from kiosk.core.messages import Messages, english
 from kiosk.patient.widgets.key_grid import Key, KeyGrid, KeyTapped
 from kiosk.patient.widgets.plain import PlainButton
 
@@ -18,17 +19,18 @@ __all__ = ["CHARS", "KeyTapped", "NAMED", "OnScreenKeyboard", "key_button"]
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 DIGITS = "1234567890"
 NAMED = {
-    "shift": "⇧ Shift",
-    "space": "Space",
+    "shift": "keys.shift",
+    "space": "keys.space",
     "hyphen": "-",
     "apostrophe": "'",
-    "backspace": "⌫ Delete",
-    "done": "Done ✓",
+    "backspace": "keys.delete",
+    "done": "keys.done",
     "comma": ",",
     "period": ".",
     "question": "?",
-    "numbers": "123",
+    "numbers": "keys.numbers",
 }
+"""Each named key's label: a catalogue key (kiosk/core/messages), or the mark itself."""
 CHARS = {
     "space": " ",
     "hyphen": "-",
@@ -50,17 +52,30 @@ def key_button(key: str, label: str | None = None, classes: str = "key") -> Butt
     return button
 
 
-def key(name: str, label: str | None = None, wide: bool = False) -> Key:
-    label = label or NAMED.get(name, name)
+def key(
+    name: str, label: str | None = None, wide: bool = False, words: Messages | None = None
+) -> Key:
+    if label is None:
+        label = NAMED.get(name, name)
+        label = (words or english())(label) if label.startswith("keys.") else label
     return Key(name, label, 2 if wide else 1, WIDE_WIDTH if wide else KEY_WIDTH)
 
 
 class OnScreenKeyboard(KeyGrid):
     KEY_LINES = 3  # the smallest key height the keyboard allows itself
 
-    def __init__(self, *, free_text: bool = False, done_key: bool = True, **kwargs) -> None:
-        """`done_key=False` for a page whose Next is the one way on (one button per action)."""
+    def __init__(
+        self,
+        *,
+        free_text: bool = False,
+        done_key: bool = True,
+        words: Messages | None = None,
+        **kwargs,
+    ) -> None:
+        """`done_key=False` for a page whose Next is the one way on (one button per action);
+        `words`: the patient's language (English by default)."""
         super().__init__(**kwargs)
+        self.words = words or english()
         self.free_text = free_text
         self.done_key = done_key
         self.shift = False
@@ -68,17 +83,21 @@ class OnScreenKeyboard(KeyGrid):
         self.compact = False
 
     def key_rows(self) -> list[list[Key]]:
+        words = self.words
         case = str.upper if self.shift else str.lower
         letters = [[key(c, case(c)) for c in row] for row in LETTER_ROWS]
-        letters[2] = [key("shift", "⇧ SHIFT ON" if self.shift else None, wide=True)]
-        letters[2] += [key(c, case(c)) for c in LETTER_ROWS[2]] + [key("backspace", wide=True)]
+        shift = words("keys.shift_on") if self.shift else None
+        letters[2] = [key("shift", shift, wide=True, words=words)]
+        letters[2] += [key(c, case(c)) for c in LETTER_ROWS[2]]
+        letters[2] += [key("backspace", wide=True, words=words)]
         extras = [key("hyphen"), key("apostrophe")]
         if self.free_text:
-            extras = [key("numbers", "abc" if self.numbers else None)] if self.compact else []
+            abc = words("keys.letters") if self.numbers else None
+            extras = [key("numbers", abc, words=words)] if self.compact else []
             extras += [key(name) for name in FREE_TEXT_MARKS]
-        bottom = extras + [key("space", wide=True)]
+        bottom = extras + [key("space", wide=True, words=words)]
         if self.done_key:
-            bottom.append(key("done", wide=True))
+            bottom.append(key("done", wide=True, words=words))
         digits = [key(c) for c in DIGITS]
         if not self.free_text:
             return [*letters, bottom]

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
+from kiosk.core.messages import Messages, english
 
-def progress_words(session) -> str:
+
+def progress_words(session, words: Messages | None = None) -> str:
     """The progress line for the session's current page (any form)."""
+    words = words or english()
     current = session.current
     shown = session.visible_pages()
     before = shown[: shown.index(current) + 1] if current in shown else [current]
     if current.kind == "info":
         info = [p for p in shown if p.kind == "info"]
         number = sum(1 for p in before if p.kind == "info")
-        return f"Before you start: page {number} of {len(info)}"
-    return f"Question {sum(1 for p in before if p.kind != 'info')}"
+        return words("page.before_you_start", number=number, total=len(info))
+    return words("page.question", number=sum(1 for p in before if p.kind != "info"))
 
 
 class StepProgress(Widget):
