@@ -325,3 +325,37 @@ async def test_one_language_offers_no_choice():
     async with app.run_test(size=(100, 40)):
         assert not app.screen.query(".language")
         assert not app.screen.query("#language-prompt")
+
+
+def test_every_text_field_of_a_form_is_either_words_or_logic():
+    """A new text field must be classed: words a translation may change, or logic it may not
+    (kiosk/core/form/translation.py WORDS). Otherwise a translation of it is refused or, worse,
+    a field of words is compared as logic and nobody can translate it."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    from kiosk.core.form.model import Form
+    from kiosk.core.form.translation import WORDS
+
+    logic_text = LOGIC | LOGIC_TABLES | {"source_hash"}
+
+    def models(annotation) -> list[type[BaseModel]]:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return [annotation]
+        return [m for arg in get_args(annotation) for m in models(arg)]
+
+    def has_text(annotation) -> bool:
+        return annotation is str or any(has_text(a) for a in get_args(annotation))
+
+    seen, unclassed, todo = set(), [], [Form]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            todo += models(info.annotation)
+            if has_text(info.annotation) and name not in WORDS and name not in logic_text:
+                unclassed.append(f"{model.__name__}.{name}")
+    assert unclassed == []
