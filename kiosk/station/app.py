@@ -62,7 +62,8 @@ class StationApp(App):
         super().__init__()
         site = load_site(config_path)
         self.config = site.config
-        self.forms: list[Form] = [site.form] + [
+        # The form's staff words (labels, flags) in the staff language; same logic and hash.
+        self.forms: list[Form] = [site.staff_form] + [
             load_form(p, site.config.form.parameters) for p in site.config.station.extra_forms
         ]
         self.clock: Clock = clock or _utc_now
