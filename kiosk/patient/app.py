@@ -1,5 +1,9 @@
 """The patient's kiosk app: wires the Session, screens, printer, idle timer and lockdown together.
 
+Its parts live beside it: the display toggles and themes (display.py), the idle timer
+(idle.py), staff mode and the printer's status (staff_mode.py), the back-from-review rule
+(kiosk/core/navigation.py), what screens may ask of it (contract.py).
+
 Screens live in kiosk/patient/screens (one per file); this file only moves between them.
 `kiosk run` builds `KioskApp` from the site it has already checked; tests use `make_app`.
 Nothing here logs or keeps patient data beyond the Session.
@@ -14,11 +18,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from textual import events, work
+from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.theme import Theme
-from textual.widgets import Button
 
 from kiosk.core.messages import english
 from kiosk.core.navigation import REVIEW, next_from_review
@@ -26,7 +28,9 @@ from kiosk.core.receipt_layout import Wording
 from kiosk.core.session import Session
 from kiosk.core.summary import build_summary
 from kiosk.patient.abandoned import AbandonedLog
-from kiosk.patient.font_size import font_sequence, letters_can_grow
+from kiosk.patient.display import THEMES, DisplayControls
+from kiosk.patient.font_size import letters_can_grow
+from kiosk.patient.idle import IdleTimer
 from kiosk.patient.memory_wipe import (
     forget_drawn_text,
     forget_visible_screens,
@@ -35,21 +39,12 @@ from kiosk.patient.memory_wipe import (
 )
 from kiosk.patient.screens import screen_for
 from kiosk.patient.screens.done import DoneScreen
-from kiosk.patient.screens.idle_warning import IdleWarning
-from kiosk.patient.screens.page import toggle_labels
 from kiosk.patient.screens.review import ReviewScreen
 from kiosk.patient.screens.settle import PageClock
-from kiosk.patient.screens.staff import StaffScreen
-from kiosk.patient.screens.staff_confirm import StaffConfirm
-from kiosk.patient.screens.staff_pin import StaffPin
 from kiosk.patient.screens.welcome import WelcomeScreen
 from kiosk.patient.staff_lock import staff_lock_for
-from kiosk.patient.textual_private import (
-    bind_key,
-    refresh_truecolor_filter,
-    running_in_app_loop,
-    terminal_driver,
-)
+from kiosk.patient.staff_mode import StaffMode
+from kiosk.patient.textual_private import bind_key, running_in_app_loop
 from kiosk.printer.queue import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
 from kiosk.settings.load import Site, load_site
 
@@ -60,17 +55,9 @@ ASK_STAFF = english()("app.ask_staff")
 LOCKED_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+s", "ctrl+backslash", "escape"] + [
     f"f{n}" for n in range(1, 25)
 ]
-THEMES = [
-    Theme(name="kiosk", primary="#005EB8", secondary="#003087", accent="#FFEB3B",
-          foreground="#212B32", background="#F0F4F5", surface="#FFFFFF", panel="#D8E1E6",
-          success="#007F3B", warning="#8A5A00", error="#C8102E", dark=False),
-    Theme(name="kiosk-contrast", primary="#FFFF00", secondary="#FFFFFF", accent="#00FFFF",
-          foreground="#FFFFFF", background="#000000", surface="#000000", panel="#000000",
-          success="#00FF00", warning="#FFFF00", error="#FF6060", dark=True),
-]  # fmt: skip
 
 
-class KioskApp(App):
+class KioskApp(DisplayControls, IdleTimer, StaffMode, App):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Gate 18 check-in"
     ENABLE_COMMAND_PALETTE = False
@@ -129,20 +116,7 @@ class KioskApp(App):
             self.register_theme(theme)
         self._set_first_theme("kiosk-contrast" if self.high_contrast else "kiosk")
 
-    def _set_first_theme(self, name: str) -> None:
-        """What setting `self.theme` does, minus the refresh_css it queues: before the app runs,
-        nothing is parsed yet, and that refresh would parse the whole stylesheet a second time
-        (its cost: benchmarks/patient_kiosk.py). Later changes (the high-contrast toggle) set
-        `self.theme`."""
-        self.set_reactive(App.theme, name)
-        self.stylesheet.set_variables(self.get_css_variables())
-        dark = self.current_theme.dark
-        self.set_class(True, f"-theme-{name}")
-        self.set_class(dark, "-dark-mode")
-        self.set_class(not dark, "-light-mode")
-        refresh_truecolor_filter(self)  # Textual 8's own step for a new theme
-
-    # --- start, clock, display ---------------------------------------------------------------
+    # --- start and clock ---------------------------------------------------------------
 
     def on_unmount(self) -> None:
         thaw_startup_objects()
@@ -163,61 +137,6 @@ class KioskApp(App):
         self.set_interval(self.config.printer.status_poll_s, self.poll_printer)
         self.poll_printer()
         self.forget_printed_patient()  # receipt files left by a run that stopped mid-patient
-
-    def apply_display(self) -> None:
-        self.theme = "kiosk-contrast" if self.high_contrast else "kiosk"
-        self.set_class(self.large_text, "-large-text")
-        self.set_class(self.high_contrast, "-high-contrast")
-        large, contrast = toggle_labels(
-            self.large_text, self.high_contrast, self.letters_can_grow, self.words
-        )
-        self._ask_font_size()
-        for button in self.screen.query("#toggle-large").results(Button):
-            button.label = large
-        for button in self.screen.query("#toggle-contrast").results(Button):
-            button.label = contrast
-
-    def _ask_font_size(self) -> None:
-        """Under xterm, send the font at start and when 'Larger text' changes; elsewhere letters
-        cannot grow and nothing is sent. The normal font is sent at start too: xterm draws
-        'size=14' from OSC 50 a pixel wider than the same font from its command line (tried
-        under Xvfb), so without it the first patient would see a smaller font than the next."""
-        if not self.letters_can_grow or self._font_large == self.large_text:
-            return
-        driver = terminal_driver(self)
-        if driver is not None:
-            display = self.config.display
-            sequence = font_sequence(
-                self.large_text, display.xterm_font, display.xterm_size, display.xterm_large_size
-            )
-            driver.write(sequence)
-            driver.flush()
-            self._font_large = self.large_text
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "toggle-large":
-            self.large_text = not self.large_text
-        elif event.button.id == "toggle-contrast":
-            self.high_contrast = not self.high_contrast
-        else:
-            return
-        self.apply_display()
-        self.call_after_refresh(self._focus_after_toggle, self.screen)
-
-    def _focus_after_toggle(self, screen) -> None:
-        """A tapped toggle took the focus, so Enter toggled it again instead of going on: give
-        the focus back to where the page starts it (its text box, its Next, or nothing)."""
-        if screen is not self.screen or not isinstance(self.focused, Button):
-            return
-        if self.focused.id not in ("toggle-large", "toggle-contrast"):
-            return
-        refocus = getattr(screen, "refocus", None)
-        if refocus is not None:
-            refocus()
-            return
-        targets = screen.query(screen.AUTO_FOCUS) if screen.AUTO_FOCUS else []
-        target = next((w for w in targets if w.focusable), None)
-        screen.set_focus(target)
 
     # --- moving through the form -------------------------------------------------------------
 
@@ -368,97 +287,6 @@ class KioskApp(App):
             self.printer.forget_patient()
         except Exception as exc:
             log.error("printer.forget_patient failed: %s", type(exc).__name__)
-
-    # --- idle timer --------------------------------------------------------------------------
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollUp):
-            self._last_input = time.monotonic()
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and event.key == "enter"
-            and self.current_page_id != "staff"
-            and self.page_clock.settling()
-        ):
-            return  # a held or bounced Enter must not run through the pages (see settle.py)
-        await super().on_event(event)
-
-    def _idle_tick(self) -> None:
-        # A warning already counting down may be under the staff PIN pad.
-        if self.current_page_id == "welcome" or any(
-            isinstance(screen, IdleWarning) for screen in self.screen_stack
-        ):
-            return
-        # The review page lists every answer to read through: it waits longer.
-        review = self.current_page_id == "review"
-        timeout = self.review_idle_timeout_s if review else self.idle_timeout_s
-        if time.monotonic() - self._last_input >= timeout:
-            self.push_screen(IdleWarning(self.idle_warning_s), self._idle_answered)
-
-    def _idle_answered(self, still_here: bool | None) -> None:
-        self._last_input = time.monotonic()
-
-    # --- printer status for staff ------------------------------------------------------------
-
-    def printer_status(self) -> tuple[bool, str]:
-        """The printer's status in plain words; blocking (call from a worker); never raises."""
-        try:
-            return self.printer.status()
-        except Exception as exc:  # a broken driver must not stop the kiosk
-            return False, f"Printer status failed ({type(exc).__name__})."
-
-    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
-    def poll_printer(self) -> None:
-        ok, message = self.printer_status()
-        notice = "" if ok else f"Staff: printer needs attention. {message}"
-        self.call_from_thread(self._show_printer_notice, notice)
-
-    def _show_printer_notice(self, notice: str) -> None:
-        self.printer_notice = notice
-        if isinstance(self.screen, WelcomeScreen):
-            self.screen.show_printer_notice(self.staff_notice())
-
-    def staff_notice(self) -> str:
-        """The small line for staff on the welcome screen: printer trouble only. That no PIN is
-        set is said on the staff screen (`pin_notice`), not to every patient."""
-        return self.printer_notice
-
-    def pin_notice(self) -> str:
-        """For the staff screen: the PIN is still the default until `kiosk set-pin` stores one."""
-        if self.config.staff.pin_hash:
-            return ""
-        return (
-            "No staff PIN has been set: the built-in default PIN still opens staff mode."
-            " Set your own, 6 digits or more, with `kiosk set-pin`."
-        )
-
-    # --- staff mode and lockdown -------------------------------------------------------------
-
-    def action_locked_key(self, key: str) -> None:
-        """Lockdown: these keys do nothing for patients; only the staff key opens the PIN pad."""
-        if key == self.config.staff.staff_key:
-            self.open_staff_pin()
-
-    def open_staff_pin(self) -> None:
-        if not isinstance(self.screen, StaffPin | StaffScreen | StaffConfirm):
-            self.push_screen(StaffPin(), self._pin_answered)
-
-    def _pin_answered(self, ok: bool | None) -> None:
-        if ok:
-            self._page_before_staff = self.current_page_id
-            self.current_page_id = "staff"
-            self.push_screen(StaffScreen(), self._staff_closed)
-
-    def _staff_closed(self, _result=None) -> None:
-        self.current_page_id = self._page_before_staff
-
-    def pin_lock_message(self) -> str:
-        return self.staff_lock.lock_message()
-
-    def try_pin(self, pin: str) -> tuple[bool, str]:
-        """Blocking while a hash is checked (PBKDF2): the PIN pad calls it from a thread."""
-        return self.staff_lock.try_pin(pin, self.config.staff.pin_hash)
 
     def _handle_exception(self, error: Exception) -> None:
         """No traceback for patients: log the error's type only and go back to welcome."""
