@@ -11,20 +11,17 @@ Nothing here logs or keeps patient data beyond the Session.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from kiosk.core.messages import english
 from kiosk.core.navigation import REVIEW, next_from_review
-from kiosk.core.receipt_layout import Wording
 from kiosk.core.session import Session
 from kiosk.core.summary import build_summary
 from kiosk.patient.abandoned import AbandonedLog
@@ -37,6 +34,7 @@ from kiosk.patient.memory_wipe import (
     freeze_startup_objects,
     thaw_startup_objects,
 )
+from kiosk.patient.receipt_printing import ReceiptPrinting
 from kiosk.patient.screens import screen_for
 from kiosk.patient.screens.done import DoneScreen
 from kiosk.patient.screens.review import ReviewScreen
@@ -45,7 +43,7 @@ from kiosk.patient.screens.welcome import WelcomeScreen
 from kiosk.patient.staff_lock import staff_lock_for
 from kiosk.patient.staff_mode import StaffMode
 from kiosk.patient.textual_private import bind_key, running_in_app_loop
-from kiosk.printer.queue import NOT_SAVED, PrintOutcome, ReceiptPrinter, make_printer
+from kiosk.printer.queue import ReceiptPrinter, make_printer
 from kiosk.settings.load import Site, load_site
 
 log = logging.getLogger(__name__)
@@ -57,7 +55,7 @@ LOCKED_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+s", "ctrl+backslash
 ]
 
 
-class KioskApp(DisplayControls, IdleTimer, StaffMode, App):
+class KioskApp(DisplayControls, IdleTimer, StaffMode, ReceiptPrinting, App):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Gate 18 check-in"
     ENABLE_COMMAND_PALETTE = False
@@ -220,32 +218,6 @@ class KioskApp(DisplayControls, IdleTimer, StaffMode, App):
         self._show(screen, "done")
         self.print_receipt(summary, screen)
 
-    @work(exclusive=True, group="print", exit_on_error=False)
-    async def print_receipt(self, summary, screen: DoneScreen) -> None:
-        # Printing blocks, so it runs in a thread, but not as a Textual thread worker: that sets
-        # itself (with this summary among its arguments) in its pool thread's context, where it
-        # stays after the patient has gone. asyncio.to_thread runs in a copy of the context.
-        try:
-            site = self.site
-            wording = Wording(site.staff_words, self.words, self.patient_form)
-            outcome = await asyncio.to_thread(
-                self.printer.print_summary, summary, site.staff_form, wording=wording
-            )
-        except Exception as exc:  # the patient still gets the done screen
-            log.error("printer failed: %s", type(exc).__name__)
-            outcome = PrintOutcome(False, NOT_SAVED, f"The printer raised {type(exc).__name__}.")
-        self._printed(outcome, screen)
-
-    def _printed(self, outcome: PrintOutcome, screen: DoneScreen) -> None:
-        if not outcome.printed:  # staff wording only: printer state, never the receipt
-            log.warning("receipt not printed: %s", outcome.staff_message)
-        self.last_print_problem = (
-            "" if outcome.printed else f"Last receipt: {outcome.staff_message}"
-        )
-        self.last_print_job = None if outcome.printed else outcome.job_id
-        if screen in self.screen_stack:
-            screen.show_outcome(outcome.patient_words(self.words), printed=outcome.printed)
-
     # --- wiping between patients -------------------------------------------------------------
 
     def wipe_later(self, notice: str = "", *, abandoned: bool = False) -> None:
@@ -280,13 +252,6 @@ class KioskApp(DisplayControls, IdleTimer, StaffMode, App):
         forget_visible_screens()  # this is the app's task (wipe_later): its copy names old screens
         for delay in (0.5, 3.0):  # once the old screens are gone, and again for late garbage
             self.set_timer(delay, forget_drawn_text)
-
-    @work(thread=True, group="forget", exit_on_error=False)
-    def forget_printed_patient(self) -> None:
-        try:
-            self.printer.forget_patient()
-        except Exception as exc:
-            log.error("printer.forget_patient failed: %s", type(exc).__name__)
 
     def _handle_exception(self, error: Exception) -> None:
         """No traceback for patients: log the error's type only and go back to welcome."""
