@@ -367,6 +367,8 @@ async def test_more_answers_pages_a_whole_view_each_tap_at_80x24():
         per_view = len(seen)
         taps = 0
         while screen.query_one("#confirm", Button).disabled:
+            # A person's taps, not a bounce: Button ignores a second press within 0.2 s.
+            await pilot.pause(0.25)
             await tap(pilot, "#review-more")
             taps += 1
             seen |= set(screen.rows_on_screen())
