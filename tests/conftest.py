@@ -56,4 +56,6 @@ def needs(available: bool, reason: str):
     `.ci/run` gets) the test runs and fails, so a green CI never hides a check that did not run."""
     import os
 
+    # The one skip in the suite, and a real one: a developer's machine may lack Chromium,
+    # systemd-analyze, xkb-data or Linux /proc. `reason` names the tool and its Debian package.
     return pytest.mark.skipif(not available and os.environ.get("CI") != "true", reason=reason)

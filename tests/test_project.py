@@ -70,3 +70,13 @@ def test_the_core_folder_holds_the_whole_pipeline():
 
 def test_the_check_itself_would_see_a_heavy_import():
     assert heavy_modules_after_importing("kiosk.core.summary", "sqlite3") == "['sqlite3']"
+
+
+def test_a_missing_tool_skips_only_off_ci_and_never_under_ci(monkeypatch):
+    from conftest import needs
+
+    monkeypatch.setenv("CI", "true")
+    assert needs(False, "tool missing").args == (False,)  # under CI: runs, and fails loudly
+    monkeypatch.delenv("CI")
+    assert needs(False, "tool missing").args == (True,)  # a developer's machine: skipped
+    assert needs(True, "tool here").args == (False,)
