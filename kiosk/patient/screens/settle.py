@@ -40,13 +40,21 @@ class SettlingScreen(KioskView, Screen):
     Pilot (which bypasses App.on_event), so the one check sits here. Keys are checked by the app.
     """
 
+    _resumed_before = False
+
     def _forward_event(self, event: events.Event) -> None:
         clock = getattr(self.app, "page_clock", None)
         if isinstance(event, TAPS) and clock is not None and clock.settling():
             return
         super()._forward_event(event)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler (Textual calls each class's handler, subclass first).
+        # The first time, this screen and every widget on it were styled a moment ago, when
+        # they were mounted; Textual would style them all again (benchmarks/patient_kiosk.py).
+        if not self._resumed_before:
+            event.refresh_styles = False
+        self._resumed_before = True
         # Count the settle time from when the page is drawn, not from when it was asked for.
         clock = getattr(self.app, "page_clock", None)
         if clock is not None and self.app.screen is self:
