@@ -279,7 +279,9 @@ async def walk(pilot, probe: FrameProbe | None = None) -> tuple[list[str], list[
         if page_id == "review":  # Confirm comes on once every answer has been on screen
             while app.screen.query_one("#confirm").disabled:
                 await tap(pilot, "#review-more")
-                await pilot.pause()  # Confirm comes on after the list is drawn moved
+                # As a person taps: not again within the button's 0.2 s press effect, which
+                # ignores a second tap (this walk once counted 5 taps where 2 scrolled).
+                await pilot.pause(0.25)
                 counted.append("#review-more")
         for selector in typed + answers:
             await tap(pilot, selector)

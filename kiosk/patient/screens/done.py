@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 
 from kiosk.patient.screens.page import display_toggles
 from kiosk.patient.screens.settle import SettlingScreen
-from kiosk.patient.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.widgets.plain import PageTurnButton, PlainStatic
 
 
 class DoneScreen(SettlingScreen):
@@ -31,7 +31,7 @@ class DoneScreen(SettlingScreen):
             slips.display = False  # said once the receipt has printed, if the site adds a slip
             yield slips
             with Center():
-                yield PlainButton(words("done.finish"), id="finish", classes="next")
+                yield PageTurnButton(words("done.finish"), id="finish", classes="next")
 
     def on_mount(self) -> None:
         self.set_timer(self.kiosk.done_return_s, self.kiosk.wipe_later)

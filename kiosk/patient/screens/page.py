@@ -15,7 +15,7 @@ from kiosk.core.messages import Messages, english
 from kiosk.patient.contract import Kiosk
 from kiosk.patient.font_size import toggle_words
 from kiosk.patient.screens.settle import SettlingScreen
-from kiosk.patient.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.widgets.plain import PageTurnButton, PlainButton, PlainStatic
 from kiosk.patient.widgets.progress import StepProgress, progress_words
 
 
@@ -88,10 +88,10 @@ class PageScreen(SettlingScreen):
         with Vertical(id="body"):
             yield from self.compose_body()
         with Horizontal(id="nav"):
-            yield PlainButton(self.kiosk.words("page.back"), id="back")
+            yield PageTurnButton(self.kiosk.words("page.back"), id="back")
             # One button moves on; coming from the review, Next goes back there (or to a page
             # a changed answer opened), so there is no second 'Review' button beside it.
-            yield PlainButton(self.next_label(), id="next", classes="next")
+            yield PageTurnButton(self.next_label(), id="next", classes="next")
 
     def compose_body(self) -> ComposeResult:
         yield from ()

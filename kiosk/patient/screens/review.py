@@ -21,7 +21,7 @@ from textual.widgets import Button, Static
 from kiosk.core.summary import build_summary, display_value
 from kiosk.patient.screens.page import display_toggles
 from kiosk.patient.screens.settle import SettlingScreen
-from kiosk.patient.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.widgets.plain import PageTurnButton, PlainButton, PlainStatic
 
 
 class ReviewScreen(SettlingScreen):
@@ -56,12 +56,12 @@ class ReviewScreen(SettlingScreen):
                     text = Content.assemble(question.prompt, "\n", yours, (shown, "bold"))
                     yield PlainStatic(text, classes="review-text")
                     change = words("review.change")
-                    yield PlainButton(change, id=f"change-{line.question_id}", classes="change")
+                    yield PageTurnButton(change, id=f"change-{line.question_id}", classes="change")
         with Horizontal(id="nav"):
-            yield PlainButton(words("page.back"), id="back")
+            yield PageTurnButton(words("page.back"), id="back")
             yield PlainStatic("", classes="gap")
             locked = words("review.confirm_locked")
-            yield PlainButton(locked, id="confirm", classes="next", disabled=True)
+            yield PageTurnButton(locked, id="confirm", classes="next", disabled=True)
             yield PlainStatic("", classes="gap")
             yield PlainButton(words("review.more"), id="review-more")
 

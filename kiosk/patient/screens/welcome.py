@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 from kiosk.patient.contract import KioskView
 from kiosk.patient.screens.page import display_toggles
 from kiosk.patient.screens.settle import SettlingScreen
-from kiosk.patient.widgets.plain import PlainButton, PlainStatic
+from kiosk.patient.widgets.plain import PageTurnButton, PlainButton, PlainStatic
 
 STAFF_TAPS = 5
 STAFF_TAP_WINDOW_S = 4.0
@@ -53,7 +53,7 @@ class WelcomeScreen(SettlingScreen):
             yield PlainStatic(site.form_in(self.kiosk.language).title, id="form-title")
             yield PlainStatic(self.notice, id="notice")
             with Center():
-                yield PlainButton(self.kiosk.words("welcome.start"), id="start", classes="next")
+                yield PageTurnButton(self.kiosk.words("welcome.start"), id="start", classes="next")
             if len(site.languages) > 1:  # one language is no choice: nothing to show
                 yield from self.compose_languages()
         yield PlainStatic(self.kiosk.staff_notice(), id="printer-notice")

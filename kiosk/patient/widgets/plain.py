@@ -60,3 +60,15 @@ class PlainButton(Button, inherit_css=False):
 
     def validate_label(self, label: ContentText) -> Content:
         return plain(label)
+
+
+class PageTurnButton(PlainButton):
+    """A button that leaves the page: Start, Next, Back, Change, Confirm and print, Finish.
+
+    A tap does not move the focus to it first (Tab and the arrows still do). On the page being
+    left that focus change restyled the focus chain and redrew the whole screen, about 5 ms of
+    every page change (benchmarks/patient_kiosk.py). Textual's press effect stays: it is what
+    ignores a second tap within 0.2 s.
+    """
+
+    FOCUS_ON_CLICK = False
