@@ -38,9 +38,11 @@ class ChoiceScreen(PageScreen):
 
     def compose_body(self) -> ComposeResult:
         yield PlainStatic(self.page.prompt, id="prompt")
+        # One instruction, not two: a form's help says how to answer in its own words ("Tap
+        # all that you take."), so the kiosk's own hint is only for a multiple choice without.
         if self.page.help:
             yield PlainStatic(self.page.help, id="help")
-        if self.multiple:
+        elif self.multiple:
             yield PlainStatic(self.kiosk.words("choice.tap_all"), id="hint")
         if self._notes():  # else mounted when a chosen answer has a note (_show_notes)
             yield PlainStatic(self._notes(), id="answer-note")
