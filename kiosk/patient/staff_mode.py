@@ -14,6 +14,12 @@ from kiosk.patient.screens.staff_pin import StaffPin
 from kiosk.patient.screens.welcome import WelcomeScreen
 
 
+def printer_notice(ok: bool, message: str) -> str:
+    """The welcome screen's line for staff: nothing while the printer is fine, else the
+    printer's own words, which name its state ("Staff: Paper has run out. Put in a new roll.")."""
+    return "" if ok else f"Staff: {message}"
+
+
 class StaffMode:
     """KioskApp's staff side: the locked keys' action, the PIN pad and the staff screen over
     whatever page was showing, and the printer's status for the welcome screen's staff line."""
@@ -30,8 +36,7 @@ class StaffMode:
     @work(thread=True, exclusive=True, group="status", exit_on_error=False)
     def poll_printer(self) -> None:
         ok, message = self.printer_status()
-        notice = "" if ok else f"Staff: printer needs attention. {message}"
-        self.call_from_thread(self._show_printer_notice, notice)
+        self.call_from_thread(self._show_printer_notice, printer_notice(ok, message))
 
     def _show_printer_notice(self, notice: str) -> None:
         self.printer_notice = notice

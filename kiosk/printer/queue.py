@@ -35,6 +35,18 @@ HALF_PRINTED = "A receipt may be half printed: tear it off and destroy it, then 
 """What staff do with an `uncertain` job (shown beside it on the staff screen)."""
 
 
+def held_words(waiting: int, uncertain: int) -> str:
+    """The receipts held for staff in one sentence ("2 receipts are waiting to print and 1 may
+    be half printed."), or "" when none are: said after the printer's state, never instead."""
+    if not waiting and not uncertain:
+        return ""
+    if not waiting:
+        return f"{uncertain} receipt{'' if uncertain == 1 else 's'} may be half printed."
+    said = f"{waiting} receipt is" if waiting == 1 else f"{waiting} receipts are"
+    said += " waiting to print"
+    return f"{said} and {uncertain} may be half printed." if uncertain else f"{said}."
+
+
 @dataclass(frozen=True)
 class PrintOutcome:
     printed: bool

@@ -23,6 +23,7 @@ from kiosk.printer.queue import (
     HeldJob,
     PrintOutcome,
     PrintQueue,
+    held_words,
 )
 from kiosk.printer.service import JobResult, PrintService
 from kiosk.printer.spool import UNCERTAIN, WAITING
@@ -61,14 +62,13 @@ class SpooledReceiptPrinter:
         return _staff_outcome(result)
 
     def status(self) -> tuple[bool, str]:
-        """Ask the printer (never prints); plain words for staff, with the held jobs."""
+        """Ask the printer (never prints); plain words for staff: its state and what to do,
+        then the held receipts, each said once ("Printer ready.", not "Ready: Printer ready.")."""
         status = self.service.check_status()
         held = self.service.held()
         waiting = sum(job.state == WAITING for job in held)
-        uncertain = len(held) - waiting
-        extra = f" {waiting} receipt(s) waiting to print." if waiting else ""
-        extra += f" {uncertain} receipt(s) may be half printed." if uncertain else ""
-        return status.ok and not held, f"{status.label.capitalize()}: {status.message}{extra}"
+        words = " ".join(w for w in (status.message, held_words(waiting, len(held) - waiting)) if w)
+        return status.ok and not held, words
 
     def queue(self) -> PrintQueue:
         status = self.service.check_status()

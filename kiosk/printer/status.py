@@ -52,7 +52,7 @@ MESSAGES = {
     State.NO_ANSWER: "The printer does not answer. Check it is switched on and the cable is in.",
     State.WRITE_TIMEOUT: "The printer stopped taking data. Check the paper and the cover.",
     State.DISCONNECTED: "Cannot reach the printer. Check the power and the cable or network.",
-    State.NOT_CONFIGURED: "The printer setting in kiosk.toml ([printer] url) is missing or wrong.",
+    State.NOT_CONFIGURED: "The [printer] url in kiosk.toml is missing or wrong.",
     State.UNKNOWN: "The printer has not been checked yet.",
 }
 
@@ -63,14 +63,15 @@ LABELS = {
     State.PAPER_OUT: "paper out",
     State.COVER_OPEN: "cover open",
     State.OFFLINE: "offline",
-    State.ERROR: "printer error",
+    State.ERROR: "error",
     State.NO_ANSWER: "not answering",
     State.WRITE_TIMEOUT: "not answering (stopped taking data)",
     State.DISCONNECTED: "cannot connect",
     State.NOT_CONFIGURED: "not set up",
     State.UNKNOWN: "not checked yet",
 }
-"""The printer's state in two or three words, for the first line of the staff screen."""
+"""The printer's state in two or three words, after "Printer:" in the staff screen's printing
+section (so never the word "printer" again)."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,13 @@ from kiosk.patient.widgets.plain import PlainButton, PlainStatic
 from kiosk.patient.widgets.print_queue import PrintQueuePanel
 
 
+def printer_line(ok: bool, message: str) -> str:
+    """The staff screen's printer line. The printer's words name its state once ("Printer
+    ready.", "Paper has run out. Put in a new roll.") and then the held receipts; a fault gets
+    a word that stands out in front of them, not the state said a second time."""
+    return message if ok else f"NEEDS ATTENTION: {message}"
+
+
 class StaffScreen(KioskView, Screen):
     AUTO_FOCUS = "#staff-back"
 
@@ -47,8 +54,8 @@ class StaffScreen(KioskView, Screen):
     @work(thread=True, exclusive=True, group="staff-status", exit_on_error=False)
     def check_printer(self) -> None:
         ok, message = self.kiosk.printer_status()
-        text = f"Printer: {'OK' if ok else 'NEEDS ATTENTION'}. {message}"
-        self.app.call_from_thread(self.query_one("#staff-printer", Static).update, text)
+        line = printer_line(ok, message)
+        self.app.call_from_thread(self.query_one("#staff-printer", Static).update, line)
 
     @work(thread=True, exclusive=True, group="staff-reprint", exit_on_error=False)
     def reprint(self) -> None:
