@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fake_printer import TcpPrinter
+from fake_printer import PtyPrinter, TcpPrinter
 from print_matrix import PATIENT_A, config_file, open_staff, text_of
 from test_app_print_staff import confirm_without_walking
 from test_app_walk import settle, tap
@@ -21,9 +21,13 @@ from test_app_walk import settle, tap
 from kiosk.app import KioskApp
 from kiosk.patient.screens.staff import printer_line
 from kiosk.patient.staff_mode import printer_notice
+from kiosk.printer.service import status_of
 from kiosk.printer.spooled import SpooledReceiptPrinter
 from kiosk.printer.status import LABELS, MESSAGES, PrinterStatus, State
+from kiosk.printer.transports import Disconnected, WriteTimeout
+from kiosk.printer.transports.base import problem
 from kiosk.settings.config import Config
+from kiosk.settings.load import load_site
 
 FUNCTION_WORDS = {"the", "a", "an", "and", "or", "to", "of", "in", "on", "it", "its", "is", "are"}
 FUNCTION_WORDS |= {"be", "then", "any", "off", "not"}
@@ -86,6 +90,38 @@ def test_every_printer_state_is_named_once_with_the_held_receipts_once(state, he
             assert f"{waiting} receipt" in text, text
     if not ok:
         assert printer_line(ok, message).startswith("NEEDS ATTENTION: ")
+
+
+@pytest.mark.parametrize("kind", ["tcp", "pty"])
+def test_a_pulled_cable_says_the_systems_reason_once_not_the_transports_words(tmp_path, kind):
+    fake = (PtyPrinter if kind == "pty" else TcpPrinter)().start()
+    app_config = config_file(tmp_path, fake.url)
+    fake.stop()  # the cable is pulled: the port or the device is gone
+    printer = SpooledReceiptPrinter(load_site(app_config).config, key=b"k" * 32)
+    ok, message = printer.status()
+    assert not ok and message.startswith("Cannot reach the printer."), message
+    check_said_once(State.DISCONNECTED, printer_line(ok, message))
+    reason = "Connection refused" if kind == "tcp" else "No such file or directory"
+    assert reason in message, message
+
+
+@pytest.mark.parametrize(
+    ("fault", "words", "detail"),
+    [
+        (WriteTimeout, "the printer stopped taking data", ""),
+        (Disconnected, "the connection dropped ([Errno 32] Broken pipe)", "Broken pipe"),
+        (Disconnected, "the printer closed the connection", "closed the connection"),
+        (
+            Disconnected,
+            "cannot write the receipt ([Errno 28] No space left on device)",
+            "No space left on device",
+        ),
+    ],
+)
+def test_a_transport_fault_adds_only_what_its_state_does_not_say(fault, words, detail):
+    status = status_of(fault(problem("socket://127.0.0.1:9100", words)))
+    assert status.detail == detail
+    check_said_once(status.state, status.message)
 
 
 async def test_the_staff_screen_at_80x24_says_the_printer_state_once(tmp_path: Path):

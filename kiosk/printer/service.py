@@ -12,6 +12,7 @@ Nothing here raises because of the printer: a fault is a `PrinterStatus`.
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,14 +61,34 @@ def print_bytes(
 
 
 def status_of(exc: PrinterError) -> PrinterStatus:
-    """A transport error as a status, with its first problem as the detail."""
+    """A transport error as a status. The detail is what the state's own words do not say:
+    none for "stopped taking data"; for a printer that cannot be reached, the system's reason
+    ("Connection refused"), not "cannot connect to the printer" after "Cannot reach the
+    printer."; for a wrong setting, the transport's whole problem."""
+    words = exc.problems[0].message if exc.problems else ""
     if isinstance(exc, WriteTimeout):
-        state = State.WRITE_TIMEOUT
-    elif isinstance(exc, Disconnected):
-        state = State.DISCONNECTED
-    else:
-        state = State.NOT_CONFIGURED
-    return PrinterStatus(state, exc.problems[0].message if exc.problems else "")
+        return PrinterStatus(State.WRITE_TIMEOUT)
+    if isinstance(exc, Disconnected):
+        return PrinterStatus(State.DISCONNECTED, _system_reason(words))
+    return PrinterStatus(State.NOT_CONFIGURED, words)
+
+
+def _system_reason(words: str) -> str:
+    """The system's reason from a transport's words: 'cannot connect to the printer ([Errno
+    111] Connection refused)' -> 'Connection refused'; a serial port's 'cannot open ([Errno 2]
+    could not open port /dev/ttyUSB0: [Errno 2] No such file ...); expected ...' -> 'No such
+    file ...'. Words without a reason in brackets are kept, less a leading "the printer", which
+    the state's words have said ('the printer closed the connection' -> 'closed the ...')."""
+    start = words.find(" (")
+    if start < 0:
+        return words.removeprefix("the printer ")
+    depth = 0
+    for end in range(start + 1, len(words)):  # to the bracket that closes the first one
+        depth += {"(": 1, ")": -1}.get(words[end], 0)
+        if depth == 0:
+            inner = words[start + 2 : end]
+            return re.split(r"\[Errno -?\d+\] ", inner)[-1] or words
+    return words
 
 
 class PrintService:
