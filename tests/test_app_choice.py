@@ -38,7 +38,7 @@ def one_line(text: str) -> str:
 
 
 async def shown_on(app, pilot, page) -> str:
-    """The whole 80x24 screen of `page` (reached as from the page before), in one line."""
+    """The whole 80x24 screen of `page`, in one line (the session on it, for the top line)."""
     app.session.go_to(page.id)
     await app.switch_screen(ChoiceScreen(page))
     await pilot.pause()
