@@ -58,6 +58,10 @@ class PlainButton(Button, inherit_css=False):
     def __init__(self, label: ContentText = "", *args, **kwargs) -> None:
         super().__init__(plain(label), *args, **kwargs)
 
+    def watch_flat(self, flat: bool) -> None:
+        """Button marks every button `-style-default` (or `-style-flat`) once it is mounted, and
+        restyles it for that; no kiosk rule names those classes, so neither is set."""
+
     def validate_label(self, label: ContentText) -> Content:
         return plain(label)
 
