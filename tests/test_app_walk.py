@@ -447,20 +447,30 @@ async def test_arrow_keys_move_between_answers_and_enter_picks_one():
         assert app.session.answers["blood_thinners"] == ("rivaroxaban",)  # and "none" is cleared
 
 
+def on_screen(app) -> str:
+    """The screen's lines as one line of words."""
+    strips = app.screen._compositor.render_strips()
+    return " ".join(" ".join(strip.text.split()) for strip in strips)
+
+
 async def test_an_answer_with_a_note_shows_it_and_waits_for_next():
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
         await walk(pilot, ALL_NO)
         await tap(pilot, "#change-transport_home")
         app.auto_advance_s = 0.1  # as a kiosk does: a single choice moves on by itself
-        # No note shown (the line is only mounted once a chosen answer has one).
-        assert not [n for n in app.screen.query("#answer-note") if n.display]
+        # No note on screen: its line keeps its room under the answers, hidden.
+        note = app.screen.query_one("#answer-note")
+        assert note.styles.visibility == "hidden"
+        said = "tell the staff at the desk"  # the note's words (the help also says not to drive)
+        assert said not in on_screen(app)
         await tap(pilot, "#answer-transport_home-driving_myself")
         await pilot.pause(0.4)
         assert app.current_page_id == "transport_home"  # waited, so the note can be read
-        note = app.screen.query_one("#answer-note")
-        assert note.display and "not to drive" in note.render().plain
-        assert note.region.y < app.screen.query_one("#choices").region.y  # above the answers
+        assert note.styles.visibility == "visible" and "not to drive" in note.render().plain
+        assert said in on_screen(app)
+        choices = app.screen.query_one("#choices").region
+        assert note.region.y >= choices.bottom  # under the answers, which did not move
         await tap(pilot, "#answer-transport_home-someone_driving")  # no note: moves on
         await wait_until(pilot, lambda: app.current_page_id == "review")
         assert app.session.answers["transport_home"] == "someone_driving"

@@ -44,8 +44,6 @@ class ChoiceScreen(PageScreen):
             yield PlainStatic(self.page.help, id="help")
         elif self.multiple:
             yield PlainStatic(self.kiosk.words("choice.tap_all"), id="hint")
-        if self._notes():  # else mounted when a chosen answer has a note (_show_notes)
-            yield PlainStatic(self._notes(), id="answer-note")
         options = self.page.options
         self.columns = columns = 1 if len(options) <= 4 else 2
         grid = Grid(id="choices", classes=f"columns-{columns}")
@@ -61,6 +59,14 @@ class ChoiceScreen(PageScreen):
                     id=f"answer-{self.page.id}-{option.id}",
                     classes="choice",
                 )
+        if self._all_notes():
+            # Under the answers, in room kept for it from the start (hidden until an answer
+            # with a note is chosen): shown above them, it pushed the answers down, and a second
+            # tap in the same place chose the answer above ("Taxi" for "I am driving myself").
+            notes = self._notes()
+            note = PlainStatic(notes or self._all_notes(), id="answer-note")
+            note.styles.visibility = "visible" if notes else "hidden"
+            yield note
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._size_rows)
@@ -71,8 +77,12 @@ class ChoiceScreen(PageScreen):
         if not self.is_attached:
             return
         grid = self.query_one("#choices", Grid)
-        rows = -(-len(self.page.options) // self.columns)
         room = grid.size.height
+        if self.columns == 1 and room and len(self.page.options) * 3 > room:
+            # One column would not fit at 3 lines an answer (80x24 in high contrast, with room
+            # kept for a note): two columns, rather than a clipped last answer.
+            self.columns = grid.styles.grid_size_columns = 2
+        rows = -(-len(self.page.options) // self.columns)
         gap = 1 if room >= rows * 4 - 1 else 0
         height = max(3, min(5, (room - gap * (rows - 1)) // rows)) if room else 3
         if (grid.styles.grid_gutter_vertical, str(grid.styles.grid_rows)) != (gap, f"{height}"):
@@ -83,6 +93,10 @@ class ChoiceScreen(PageScreen):
         """What the form says to the patient about the answers chosen (e.g. not to drive)."""
         chosen = self._chosen()
         return " ".join(o.note for o in self.page.options if o.note and o.id in chosen)
+
+    def _all_notes(self) -> str:
+        """Every note of the page: the most room the note line can need."""
+        return " ".join(o.note for o in self.page.options if o.note)
 
     def on_key(self, event: events.Key) -> None:
         steps = {"up": -self.columns, "down": self.columns, "left": -1, "right": 1}
@@ -136,14 +150,11 @@ class ChoiceScreen(PageScreen):
             self.cancel_advance()
 
     def _show_notes(self) -> str:
+        """Show the chosen answers' notes, or hide the line; its room stays, so nothing moves."""
         notes = self._notes()
-        note = next(self.query("#answer-note").results(PlainStatic), None)
-        if note is None and notes:
-            note = PlainStatic(notes, id="answer-note")
-            self.query_one("#body").mount(note, before="#choices")
-        if note is not None:
-            note.update(notes)
-            note.display = bool(notes)
+        for note in self.query("#answer-note").results(PlainStatic):
+            note.update(notes or self._all_notes())
+            note.styles.visibility = "visible" if notes else "hidden"
         return notes
 
     def commit(self) -> bool:
