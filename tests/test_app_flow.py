@@ -279,6 +279,41 @@ async def test_every_question_page_has_one_way_on():
         assert app.current_page_id == "review"
 
 
+async def test_a_change_on_the_review_opens_pages_that_come_in_the_forms_order():
+    """Issue 11: 'Other' chosen from the review opened Questions 6, 7 and 8; Next went to 7
+    (required, unanswered) and showed 6 last, after 8. The opened pages come in the form's
+    order, each once, with their numbers going up, and then the review."""
+    from test_app_walk import ALL_NO
+
+    app = kiosk()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, ALL_NO)
+        before = [page.id for page in app.session.visible_pages()]
+        await tap(pilot, "#change-antiplatelets")
+        await tap(pilot, "#answer-antiplatelets-other")
+        assert app.session.answers["antiplatelets"] == ("other",)
+        opened = [page.id for page in app.session.visible_pages() if page.id not in before]
+        assert opened == [
+            "blood_thinners_other",
+            "blood_thinner_stopped",
+            "blood_thinner_last_dose",
+        ]
+        shown: list[tuple[str, str]] = []
+        replies = {"blood_thinner_stopped": "yes", "blood_thinner_last_dose": "days_4_7"}
+        await tap(pilot, "#next")
+        for _ in range(len(opened) + 1):
+            page_id = app.current_page_id
+            if page_id == "review":
+                break
+            shown.append((page_id, str(app.screen.query_one("#progress").render())))
+            if page_id in replies:
+                await tap(pilot, f"#answer-{page_id}-{replies[page_id]}")
+            await tap(pilot, "#next")
+        assert [page for page, _ in shown] == opened
+        assert [words for _, words in shown] == ["Question 6", "Question 7", "Question 8"]
+        assert app.current_page_id == "review"
+
+
 def labels_shown(screen) -> list[str]:
     """Every tap target's words on the screen: buttons and the keys of one-widget key grids."""
     from kiosk.patient.widgets.key_grid import KeyGrid

@@ -275,15 +275,15 @@ async def test_changing_an_answer_from_review_returns_to_review_and_reprints_it(
         assert "Selected" in str(app.screen.query_one("#answer-antiplatelets-none").label)
         await tap(pilot, "#answer-antiplatelets-other")  # clears the exclusive "none"
         await tap(pilot, "#next")
-        # taking a blood thinner opens its two follow-ups (required, so first), then its name
+        # "Other" opens its name and the two follow-ups, shown in the form's order
+        assert app.current_page_id == "blood_thinners_other"
+        await type_on_keyboard(pilot, "aspirin")
+        await tap(pilot, "#next")
         assert app.current_page_id == "blood_thinner_stopped"
         await tap(pilot, "#answer-blood_thinner_stopped-yes")
         await tap(pilot, "#next")
         assert app.current_page_id == "blood_thinner_last_dose"
         await tap(pilot, "#answer-blood_thinner_last_dose-days_4_7")
-        await tap(pilot, "#next")
-        assert app.current_page_id == "blood_thinners_other"  # a new question opened
-        await type_on_keyboard(pilot, "aspirin")
         await tap(pilot, "#next")
         assert app.current_page_id == "review"
         await tap(pilot, "#change-pain_score")
