@@ -6,9 +6,20 @@ import logging
 import time
 
 from key_taps import key_grid_with, tap_key
-from test_app_walk import ALL_NO, FakePrinter, confirm, kiosk, settle, tap, to_name_page, walk
+from test_app_walk import (
+    ALL_NO,
+    FakePrinter,
+    confirm,
+    kiosk,
+    settle,
+    tap,
+    to_name_page,
+    wait_until,
+    walk,
+)
 from textual.widgets import Input
 
+from kiosk.patient.screens.done import DoneScreen
 from kiosk.patient.screens.staff import StaffScreen
 from kiosk.patient.screens.staff_confirm import StaffConfirm
 from kiosk.patient.screens.staff_pin import StaffPin
@@ -239,3 +250,44 @@ async def test_back_to_patient_screen_returns_to_the_page_the_patient_was_on():
         await tap(pilot, "#staff-back")
         assert app.current_page_id == "name"  # was left at "staff"
         assert app.screen.query_one("#input-name")
+
+
+async def test_the_done_screen_waits_for_staff_mode_then_still_wipes_the_patient():
+    """Issue 11: staff opened staff mode on the done screen to reprint, and the done screen's own
+    timer reset the kiosk under them. Staff mode (PIN pad, staff screen, a confirmation) stays
+    open past the done screen's time; once staff go back to it, the done screen waits its full
+    time again and then wipes the patient."""
+    printer = FakePrinter()
+    app = kiosk(printer)
+    app.done_return_s = 1.5
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk(pilot, ALL_NO)
+        await settle(pilot)
+        forgets = printer.forgets  # one at start-up
+        await confirm(pilot)
+        await pilot.press("f12")  # at once: the done screen's time runs from now
+        done_at = time.monotonic()
+        await pilot.pause()
+        assert isinstance(app.screen, StaffPin)
+        await pilot.pause(app.done_return_s + 0.5)
+        assert isinstance(app.screen, StaffPin)  # the PIN pad, mid-PIN, is not closed
+        await enter_pin(pilot, "1818")
+        await tap(pilot, "#staff-reprint")
+        await settle(pilot)
+        await tap(pilot, "#staff-reset")
+        assert isinstance(app.screen, StaffConfirm)
+        await pilot.pause(app.done_return_s + 0.5)
+        assert isinstance(app.screen, StaffConfirm)
+        await tap(pilot, "#confirm-no")
+        await pilot.pause(app.done_return_s + 0.5)
+        assert time.monotonic() - done_at > 3 * app.done_return_s
+        assert isinstance(app.screen, StaffScreen) and app.current_page_id == "staff"
+        assert printer.reprints == 1 and app.session.answers  # nothing was wiped meanwhile
+        await tap(pilot, "#staff-back")
+        back_at = time.monotonic()
+        assert isinstance(app.screen, DoneScreen) and app.session.answers["name"] == ALL_NO["name"]
+        await wait_until(pilot, lambda: app.current_page_id == "welcome")
+        assert time.monotonic() - back_at >= app.done_return_s - 0.1  # its full time again
+        await settle(pilot)
+        assert app.session.answers == {} and not app.visited and len(app.screen_stack) == 2
+        assert printer.forgets == forgets + 1  # the printed receipt's files are gone too

@@ -1,13 +1,16 @@
 """The end: 'Please take your receipt to the desk' (or what to do if printing failed).
 
-It shows at once while the receipt prints and returns to welcome by itself after a while.
+It shows at once while the receipt prints and returns to welcome by itself after a while:
+`done_return_s` of being on top. Staff mode over it (PIN pad, staff screen, a confirmation)
+stops that clock, so the wipe never closes staff mode under staff; back on top, it starts again.
 """
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from kiosk.patient.screens.page import display_toggles
@@ -17,6 +20,7 @@ from kiosk.patient.widgets.plain import PageTurnButton, PlainStatic
 
 class DoneScreen(SettlingScreen):
     AUTO_FOCUS = "#finish"
+    _return_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         words = self.kiosk.words
@@ -33,8 +37,18 @@ class DoneScreen(SettlingScreen):
             with Center():
                 yield PageTurnButton(words("done.finish"), id="finish", classes="next")
 
-    def on_mount(self) -> None:
-        self.set_timer(self.kiosk.done_return_s, self.kiosk.wipe_later)
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Shown, or back on top after staff mode: the full time from now, then the wipe.
+        self._stop_return_timer()
+        self._return_timer = self.set_timer(self.kiosk.done_return_s, self.kiosk.wipe_later)
+
+    def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
+        self._stop_return_timer()  # staff mode is over this screen: it must stay until closed
+
+    def _stop_return_timer(self) -> None:
+        if self._return_timer is not None:
+            self._return_timer.stop()
+            self._return_timer = None
 
     def show_outcome(self, message: str, printed: bool = False) -> None:
         self.query_one("#done-message", Static).update(message)
