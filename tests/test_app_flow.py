@@ -433,3 +433,36 @@ async def test_a_quick_second_tap_on_more_answers_does_not_scroll_past_unread_an
         await pilot.pause(2.1)
         await tap(pilot, "#review-more")
         assert screen.rows_on_screen() != second
+
+
+async def test_enter_on_more_answers_to_the_end_leaves_the_focus_on_confirm():
+    """Keyboard: with the focus on 'More answers', Enter until the last view of answers. The
+    button then goes off, and the focus goes on to 'Confirm and print' (now on), not back to
+    '← Back', where one more Enter would leave the review."""
+    from test_app_walk import ALL_NO
+
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, ALL_NO)
+        await pilot.pause()
+        screen = app.screen
+        # Shift+Tab: back past the display toggles round to 'More answers', without the Change
+        # buttons (Tab through those scrolls every answer into view on its way).
+        for _ in range(6):
+            if screen.focused is not None and screen.focused.id == "review-more":
+                break
+            await pilot.press("shift+tab")
+        assert screen.focused is not None and screen.focused.id == "review-more"
+        more = screen.query_one("#review-more", Button)
+        presses = 0
+        while not more.disabled:
+            assert screen.query_one("#confirm", Button).disabled  # still locked before the end
+            await pilot.pause(0.25)  # Button ignores a second press within 0.2 s
+            await pilot.press("enter")
+            await pilot.pause()
+            presses += 1
+            assert presses < 20, "never reached the last answers"
+        await pilot.pause()
+        assert presses > 1  # the answers did not fit: there was a last view to reach
+        assert not screen.query_one("#confirm", Button).disabled
+        assert screen.focused is not None and screen.focused.id == "confirm"

@@ -104,7 +104,12 @@ class ReviewScreen(SettlingScreen):
         confirm.label = words("review.confirm" if self.all_seen else "review.confirm_locked")
         more = self.query_one("#review-more", Button)
         at_end = bool(shown) and shown[-1] == rows - 1
+        more_had_focus = self.focused is more
         more.disabled = at_end
+        if at_end and more_had_focus and not confirm.disabled:
+            # Going off, 'More answers' loses the focus, and Textual gives it to '← Back':
+            # Enter there would leave the review. The next step is Confirm, now on.
+            confirm.focus()
         more.label = words("review.end" if at_end else "review.more")
         if shown and len(shown) < rows:
             first, last = shown[0] + 1, shown[-1] + 1
