@@ -100,6 +100,12 @@ class Session:
             read = page.id in self._acknowledged
             return [] if read else [self.words("page.read_first")]
         if page.required and page.id not in self._answers:
+            # On a multiple choice, "none of these" is an answer too: say so, in its own words
+            # (a patient who took none may not see that they have to tap something).
+            alone = [f"'{o.text}'" for o in getattr(page, "options", ()) if o.exclusive]
+            if page.type == "multiple" and alone:
+                either = self.words("page.or").join(alone)
+                return [self.words("page.answer_or_alone", alone=either)]
             return [self.words("page.answer_first")]
         return []
 

@@ -21,6 +21,18 @@ from kiosk.patient.widgets.choice_button import ChoiceButton
 from kiosk.patient.widgets.plain import PlainStatic
 
 
+class ChoiceGrid(Grid):
+    """The answers' grid: when its room changes, the rows are sized again. That is on a new
+    terminal size, and once when the "please answer" line first takes its room under the
+    answers, while the finger is on Next (the line keeps its room after, so nothing moves
+    again)."""
+
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ChoiceScreen):
+            self.call_after_refresh(screen._size_rows)
+
+
 class ChoiceScreen(PageScreen):
     AUTO_FOCUS = ""
     _cursor: int | None = None  # the answer the arrows are on, once one has been pressed
@@ -46,7 +58,7 @@ class ChoiceScreen(PageScreen):
             yield PlainStatic(self.kiosk.words("choice.tap_all"), id="hint")
         options = self.page.options
         self.columns = columns = 1 if len(options) <= 4 else 2
-        grid = Grid(id="choices", classes=f"columns-{columns}")
+        grid = ChoiceGrid(id="choices", classes=f"columns-{columns}")
         grid.styles.grid_size_columns = columns
         chosen = self._chosen()
         with grid:

@@ -108,16 +108,27 @@ class PageScreen(SettlingScreen):
         return not problems
 
     def show_problem(self, text: str) -> None:
-        """Under the answers, the full width: a message never squeezed between the buttons."""
-        found = self.query("#problem").results(Static)
-        problem = next(found, None)
+        """Under the answers, the full width: a message never squeezed between the buttons.
+
+        Mounted the first time there is something to say (until then its room is the page's);
+        from then on it keeps that room, hidden when there is nothing to say. A line that came
+        and went moved the keys and answers: the key tap that hid "Please answer this question"
+        made the keyboard taller, and the next tap in the same place typed another letter.
+        """
+        problem = next(self.query("#problem").results(Static), None)
         if problem is None:
             if not text:
                 return
             problem = PlainStatic(text, id="problem")
+            problem.display = True
             self.query_one("#body").mount(problem)
-        problem.update(text)
-        problem.display = bool(text)  # an empty line would take room from the keyboard
+            self.problem_shown()
+        if text:  # hidden, it keeps the words it had, and so its height
+            problem.update(text)
+        problem.styles.visibility = "visible" if text else "hidden"
+
+    def problem_shown(self) -> None:
+        """The problem line has just taken its room from the page (choice pages resize)."""
 
     @on(Button.Pressed, "#next")
     def next_pressed(self) -> None:
