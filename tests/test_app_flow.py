@@ -435,10 +435,11 @@ async def test_a_quick_second_tap_on_more_answers_does_not_scroll_past_unread_an
         assert screen.rows_on_screen() != second
 
 
-async def test_enter_on_more_answers_to_the_end_leaves_the_focus_on_confirm():
+async def test_enter_on_more_answers_to_the_end_leaves_the_focus_on_the_answers():
     """Keyboard: with the focus on 'More answers', Enter until the last view of answers. The
-    button then goes off, and the focus goes on to 'Confirm and print' (now on), not back to
-    '← Back', where one more Enter would leave the review."""
+    button then goes off, and the focus goes to the answers, not back to '← Back', where one
+    more Enter would leave the review, nor to 'Confirm and print', where it would print: a
+    repeated Enter does nothing, and printing stays a choice (Tab, then Enter)."""
     from test_app_walk import ALL_NO
 
     app = kiosk()
@@ -465,4 +466,14 @@ async def test_enter_on_more_answers_to_the_end_leaves_the_focus_on_confirm():
         await pilot.pause()
         assert presses > 1  # the answers did not fit: there was a last view to reach
         assert not screen.query_one("#confirm", Button).disabled
+        assert screen.focused is not None and screen.focused.id == "review-list"
+        await pilot.pause(0.6)  # past the settle time: this Enter is the patient's own
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_page_id == "review" and not app.printer.summaries
+        for _ in range(15):  # Tab goes on through the Change buttons to Confirm
+            await pilot.press("tab")
+            if screen.focused is not None and screen.focused.id == "confirm":
+                break
         assert screen.focused is not None and screen.focused.id == "confirm"
+        assert not app.printer.summaries

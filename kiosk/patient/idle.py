@@ -32,12 +32,9 @@ class IdleTimer:
         await super().on_event(event)
 
     def _idle_tick(self) -> None:
-        # Staff mode is never closed under staff: the idle clock starts again when they leave
-        # it (staff_mode.py). A warning already counting down may be under the staff PIN pad.
-        if (
-            self.current_page_id == "welcome"
-            or self.staff_mode_open
-            or any(isinstance(screen, IdleWarning) for screen in self.screen_stack)
+        # A warning already counting down may be under the staff PIN pad.
+        if self.current_page_id == "welcome" or any(
+            isinstance(screen, IdleWarning) for screen in self.screen_stack
         ):
             return
         # The review page lists every answer to read through: it waits longer.

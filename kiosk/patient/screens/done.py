@@ -2,7 +2,8 @@
 
 It shows at once while the receipt prints and returns to welcome by itself after a while:
 `done_return_s` of being on top. Staff mode over it (PIN pad, staff screen, a confirmation)
-stops that clock, so the wipe never closes staff mode under staff; back on top, it starts again.
+stops that clock, so it never closes staff mode under staff; back on top, it starts again. (The
+idle reset still closes staff mode that nobody touches: kiosk/patient/idle.py.)
 """
 
 from __future__ import annotations

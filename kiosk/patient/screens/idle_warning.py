@@ -1,5 +1,4 @@
-"""'Are you still there?' with a visible countdown; no answer wipes the session. The countdown
-waits while staff mode is over it (staff are never closed out), and starts again in full after."""
+"""'Are you still there?' with a visible countdown; no answer wipes the session."""
 
 from __future__ import annotations
 
@@ -21,7 +20,6 @@ class IdleWarning(KioskView, ModalScreen[bool]):
 
     def __init__(self, seconds: float) -> None:
         super().__init__(id="idle-warning")
-        self.seconds = seconds
         self.deadline = time.monotonic() + seconds
 
     @property
@@ -40,13 +38,7 @@ class IdleWarning(KioskView, ModalScreen[bool]):
     def on_mount(self) -> None:
         self.set_interval(0.1, self._tick)
 
-    def on_screen_resume(self) -> None:
-        # Shown, or back on top after staff mode: the patient gets the whole countdown.
-        self.deadline = time.monotonic() + self.seconds
-
     def _tick(self) -> None:
-        if self.app.screen is not self:
-            return  # under the staff PIN pad or staff screen: no wipe under staff
         self.query_one("#idle-countdown", Static).update(self._text())
         if self.left <= 0:
             self.kiosk.wipe_later(abandoned=True)

@@ -106,10 +106,12 @@ class ReviewScreen(SettlingScreen):
         at_end = bool(shown) and shown[-1] == rows - 1
         more_had_focus = self.focused is more
         more.disabled = at_end
-        if at_end and more_had_focus and not confirm.disabled:
+        if at_end and more_had_focus:
             # Going off, 'More answers' loses the focus, and Textual gives it to '← Back':
-            # Enter there would leave the review. The next step is Confirm, now on.
-            confirm.focus()
+            # Enter there would leave the review. The focus goes to the answers (the arrows
+            # scroll them; Enter does nothing), not to Confirm: a bounced or repeated Enter
+            # must not print. Tab goes on through Change to Confirm.
+            self.query_one("#review-list").focus()
         more.label = words("review.end" if at_end else "review.more")
         if shown and len(shown) < rows:
             first, last = shown[0] + 1, shown[-1] + 1
