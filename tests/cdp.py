@@ -87,9 +87,9 @@ class Browser:
 
     async def new_tab(self, url: str) -> Tab:
         target = (await self.send("Target.createTarget", {"url": "about:blank"}))["targetId"]
-        session = (
-            await self.send("Target.attachToTarget", {"targetId": target, "flatten": True})
-        )["sessionId"]
+        session = (await self.send("Target.attachToTarget", {"targetId": target, "flatten": True}))[
+            "sessionId"
+        ]
         tab = Tab(self, target, session)
         await tab.setup(url)
         return tab

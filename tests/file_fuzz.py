@@ -75,8 +75,9 @@ leaf = st.one_of(
 )
 values = st.recursive(
     leaf,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 SECTIONS = {name: list(field.annotation.model_fields) for name, field in Config.model_fields.items()

@@ -35,7 +35,7 @@ def write_config(folder: Path, **printer: str) -> Path:
     path.write_text(
         f'[form]\npath = "{forms}"\n'
         f'[printer]\nurl = "{url}"\nspool_path = "{folder / "var" / "spool.sqlite3"}"\n'
-        f'status_poll_s = 5\nwrite_timeout_s = 2.0\nstatus_timeout_s = 0.5\n'
+        f"status_poll_s = 5\nwrite_timeout_s = 2.0\nstatus_timeout_s = 0.5\n"
         f'[payload]\nkey_file = "{folder / "var" / "kiosk.key"}"\n',
         "utf-8",
     )

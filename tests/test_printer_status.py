@@ -82,9 +82,7 @@ def test_folder_target_is_always_ready(tmp_path):
 
 def test_messages_tell_staff_what_to_do():
     paper_out = PrinterStatus(State.PAPER_OUT)
-    assert paper_out.message == (
-        "Paper has run out. Put in a new roll."
-    )
+    assert paper_out.message == ("Paper has run out. Put in a new roll.")
     assert "will then print" not in " ".join(MESSAGES.values())  # nothing prints by itself
     assert not paper_out.ok
     assert set(MESSAGES) == set(State)

@@ -73,6 +73,7 @@ def shown(question: dict, answers: dict, today: date) -> bool:
 def stop_class() -> set[str]:
     """Questions a STOP rule looks at, those deciding whether they are asked, and the date of
     birth when `age` is one: an unknown answer to any of them is a STOP."""
+
     def names(condition: dict) -> set[str]:
         if "all" in condition or "any" in condition:
             return set().union(*(names(c) for c in condition.get("all", condition.get("any"))))

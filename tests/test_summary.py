@@ -164,8 +164,7 @@ def test_an_unfinished_check_in_is_marked(tmp_path, capsys):
     # unknown answers to questions with a STOP answer are a STOP; the rest a CHECK
     assert (
         "  STOP   Not answered: ask the patient: Anticoagulants, Antiplatelets, Allergies, "
-        "Unwell or infection"
-        in lines
+        "Unwell or infection" in lines
     )
     assert (
         "  CHECK  Not answered: ask the patient: Pain relief in last 6 h, Going home, "

@@ -107,9 +107,11 @@ def _pointers(form: Form) -> Iterator[Issue]:
             yield ("baseline", "question"), f"{wanted!r} is asked only sometimes (show_if)"
         elif form.baseline.judges_relief and (by_id[wanted].min, by_id[wanted].max) != (0, 10):
             scale = by_id[wanted]
-            yield ("baseline", "judges_relief"), (
-                "relief is judged against the station's 0-10 pain scores, so the baseline must be"
-                f" a 0-10 scale; {wanted!r} runs {scale.min}-{scale.max}"
+            why = "relief is judged against the station's 0-10 pain scores"
+            runs = f"{wanted!r} runs {scale.min}-{scale.max}"
+            yield (
+                ("baseline", "judges_relief"),
+                f"{why}, so the baseline must be a 0-10 scale; {runs}",
             )
 
 
