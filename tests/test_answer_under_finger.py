@@ -12,15 +12,12 @@ otherwise find the next one).
 from __future__ import annotations
 
 import pytest
-from test_app_choice import kiosk_for
+from test_app_choice import DISPLAY_CASES, case_id, kiosk_for, start_shown
 from test_second_form import KNEE
 
 from kiosk.patient.screens.choice import ChoiceScreen
 from kiosk.patient.widgets.choice_button import ChoiceButton
 from kiosk.settings.config import DEFAULT_FORM
-
-# (size, larger text and high contrast on): at 80x24 high contrast leaves the least room.
-CASES = [((80, 24), False), ((120, 40), False), ((200, 60), False), ((80, 24), True)]
 
 
 def centre(app, button) -> tuple[int, int]:
@@ -41,8 +38,8 @@ def button_at(app, spot: tuple[int, int]):
 
 @pytest.mark.parametrize(
     ("size", "accessible"),
-    CASES,
-    ids=lambda case: "x".join(map(str, case)) if isinstance(case, tuple) else str(case),
+    DISPLAY_CASES,
+    ids=case_id,
 )
 @pytest.mark.parametrize("form", [DEFAULT_FORM, KNEE], ids=["default", "knee"])
 async def test_a_second_tap_in_the_same_place_presses_the_same_answer(
@@ -54,11 +51,7 @@ async def test_a_second_tap_in_the_same_place_presses_the_same_answer(
     if form == DEFAULT_FORM:  # the page where it was seen is among them
         assert "transport_home" in with_notes
     async with app.run_test(size=size) as pilot:
-        if accessible:
-            app.large_text = app.high_contrast = True
-            app.apply_display()
-        app.start()
-        await pilot.pause()
+        await start_shown(app, pilot, accessible)
         for page in pages:
             await app.switch_screen(ChoiceScreen(page))
             await pilot.pause()

@@ -33,6 +33,23 @@ def kiosk_for(form: Path, tmp_path: Path) -> KioskApp:
     return app
 
 
+# (size, larger text and high contrast on): at 80x24 high contrast leaves the least room.
+DISPLAY_CASES = [((80, 24), False), ((120, 40), False), ((200, 60), False), ((80, 24), True)]
+
+
+def case_id(case) -> str:
+    return "x".join(map(str, case)) if isinstance(case, tuple) else str(case)
+
+
+async def start_shown(app, pilot, accessible: bool) -> None:
+    """Start a session in the running app, with larger text and high contrast on if asked."""
+    if accessible:
+        app.large_text = app.high_contrast = True
+        app.apply_display()
+    app.start()
+    await pilot.pause()
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 

@@ -12,7 +12,7 @@ whole and big enough, and no tap on the page may move any of them.
 from __future__ import annotations
 
 import pytest
-from test_app_choice import kiosk_for
+from test_app_choice import case_id, kiosk_for, start_shown
 from test_app_layout import check_targets
 
 from kiosk.patient.screens import screen_for
@@ -60,18 +60,14 @@ async def tap_something(pilot, page) -> None:
 @pytest.mark.parametrize(
     ("size", "accessible"),
     CASES,
-    ids=lambda case: "x".join(map(str, case)) if isinstance(case, tuple) else str(case),
+    ids=case_id,
 )
 async def test_the_problem_line_never_moves_a_target(size, accessible, tmp_path):
     app = kiosk_for(DEFAULT_FORM, tmp_path)
     pages = [p for p in app.site.form.pages if p.kind != "info" and p.required]
     assert {p.type for p in pages} >= {"text", "date", "single", "multiple", "scale"}
     async with app.run_test(size=size) as pilot:
-        if accessible:
-            app.large_text = app.high_contrast = True
-            app.apply_display()
-        app.start()
-        await pilot.pause()
+        await start_shown(app, pilot, accessible)
         for page in pages:
             await app.switch_screen(screen_for(page))
             await pilot.pause()
