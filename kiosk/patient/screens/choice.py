@@ -30,7 +30,7 @@ class ChoiceGrid(Grid):
     def on_resize(self) -> None:
         screen = self.screen
         if isinstance(screen, ChoiceScreen):
-            self.call_after_refresh(screen._size_rows)
+            self.call_after_refresh(screen.size_rows)
 
 
 class ChoiceScreen(PageScreen):
@@ -81,9 +81,9 @@ class ChoiceScreen(PageScreen):
             yield note
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._size_rows)
+        self.call_after_refresh(self.size_rows)
 
-    def _size_rows(self) -> None:
+    def size_rows(self) -> None:
         """Answer rows 3 to 5 lines high, with a line between them when there is room: the
         same look at 80x24 and 200x60, never stretched to fill the screen."""
         if not self.is_attached:
