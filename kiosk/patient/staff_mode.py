@@ -6,8 +6,6 @@ Only the staff PIN leaves patient mode; the count of wrong PINs is kiosk/patient
 
 from __future__ import annotations
 
-import time
-
 from textual import work
 
 from kiosk.patient.screens.staff import StaffScreen
@@ -66,14 +64,6 @@ class StaffMode:
         if key == self.config.staff.staff_key:
             self.open_staff_pin()
 
-    @property
-    def staff_mode_open(self) -> bool:
-        """The PIN pad, the staff screen or one of its confirmations is open. No patient timer
-        closes them meanwhile: the idle reset and the done screen's return wait, and start
-        again in full once staff are back on the patient screen."""
-        staff_screens = StaffPin | StaffScreen | StaffConfirm
-        return any(isinstance(screen, staff_screens) for screen in self.screen_stack)
-
     def open_staff_pin(self) -> None:
         if not isinstance(self.screen, StaffPin | StaffScreen | StaffConfirm):
             self.push_screen(StaffPin(), self._pin_answered)
@@ -83,12 +73,9 @@ class StaffMode:
             self._page_before_staff = self.current_page_id
             self.current_page_id = "staff"
             self.push_screen(StaffScreen(), self._staff_closed)
-        else:
-            self._last_input = time.monotonic()  # the idle clock starts again in full
 
     def _staff_closed(self, _result=None) -> None:
         self.current_page_id = self._page_before_staff
-        self._last_input = time.monotonic()  # the idle clock starts again in full
 
     def pin_lock_message(self) -> str:
         return self.staff_lock.lock_message()

@@ -121,14 +121,10 @@ class PageScreen(SettlingScreen):
                 return
             problem = PlainStatic(text, id="problem")
             problem.display = True
-            self.query_one("#body").mount(problem)
-            self.problem_shown()
+            self.query_one("#body").mount(problem)  # a choice page's grid then resizes its rows
         if text:  # hidden, it keeps the words it had, and so its height
             problem.update(text)
         problem.styles.visibility = "visible" if text else "hidden"
-
-    def problem_shown(self) -> None:
-        """The problem line has just taken its room from the page (choice pages resize)."""
 
     @on(Button.Pressed, "#next")
     def next_pressed(self) -> None:
